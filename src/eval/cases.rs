@@ -1,0 +1,535 @@
+//! Reasoning over unpinned ARN parts.
+//!
+//! Each Resource entry is solved against the request ARN with holes for the unknown parts
+//! ([`crate::pattern::solve`]), giving the constraints (wildcard patterns) on each part under
+//! which the entry matches. The patterns that occur for a part cut its values into regions
+//! ([`crate::pattern::atoms`]); within one region every entry either always or never matches,
+//! so deciding one combination of regions decides every request in it. Combinations with
+//! the same decision are then merged, part by part, into a few readable cases that together
+//! cover every value.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use super::{
+    Applies, Deciding, Decision, Evaluation, NearestMiss, Reason, StatementTrace, covers_invoke,
+    decide,
+};
+use crate::arn::{self, MethodArn, Part, ResourceFields};
+use crate::authorizer::{Effect, Statement};
+use crate::pattern::{self, Atom, DEFAULT_LIMIT, Domain, Glob, TooComplex};
+use crate::request::Request;
+
+/// How many combinations of regions we are willing to decide one by one.
+const MAX_COMBINATIONS: usize = 100_000;
+
+/// One region of a part's values: those matching every pattern in `matches` and none in
+/// `not_matching`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Region {
+    /// Patterns the values match.
+    pub matches: Vec<String>,
+    /// Patterns the values do not match.
+    pub not_matching: Vec<String>,
+}
+
+/// The constraint a case puts on one unpinned part: its value lies in one of the regions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartConstraint {
+    /// The part.
+    pub part: Part,
+    /// In words: "stage is `prod`", "region matches `us-*` but not `us-east-1`".
+    pub description: String,
+    /// The regions the value may lie in.
+    pub any_of: Vec<Region>,
+}
+
+/// The decision for one set of values of the unpinned parts. Cases are disjoint and together
+/// cover every value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Case {
+    /// The decision there.
+    pub decision: Decision,
+    /// Constraints on the parts; a part not listed may take any value.
+    pub when: Vec<PartConstraint>,
+    /// One concrete value per unpinned part, from this case.
+    #[serde(serialize_with = "example_map")]
+    pub example: Vec<(Part, String)>,
+    /// The statements that decide in this case (its example's).
+    pub deciding: Vec<usize>,
+}
+
+fn example_map<S: serde::Serializer>(v: &[(Part, String)], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(v.len()))?;
+    for (p, value) in v {
+        m.serialize_entry(p, value)?;
+    }
+    m.end()
+}
+
+impl Case {
+    /// The constraints in words, joined with "and"; "any value" when unconstrained.
+    pub fn describe(&self) -> String {
+        if self.when.is_empty() {
+            return "any value of the unpinned parts".to_string();
+        }
+        self.when
+            .iter()
+            .map(|c| c.description.clone())
+            .collect::<Vec<_>>()
+            .join(" and ")
+    }
+}
+
+/// A statement's Resource entries as constraints: per entry, the ways it matches, each a list
+/// of (part, pattern id) that must all hold.
+type Ways = Vec<Vec<(usize, usize)>>;
+
+struct Problem<'a> {
+    statements: &'a [Statement],
+    /// For each statement: `None` if its Action never covers Invoke, else one `Ways` per entry.
+    entries: Vec<Option<Vec<Ways>>>,
+    /// Per part: the distinct patterns that occur.
+    globs: [Vec<Glob>; 5],
+    /// Per unpinned part: its regions.
+    atoms: Vec<(Part, Vec<Atom>)>,
+}
+
+pub(super) fn unpinned(
+    statements: &[Statement],
+    request: &Request,
+    e: &mut Evaluation,
+) -> Result<(), TooComplex> {
+    let template = request.template();
+    let mut globs: [Vec<Glob>; 5] = Default::default();
+    let mut entries = Vec::with_capacity(statements.len());
+    for s in statements {
+        if !covers_invoke(&s.action) {
+            entries.push(None);
+            continue;
+        }
+        let per_entry: Vec<Ways> = s
+            .resource
+            .entries
+            .iter()
+            .map(|r| {
+                template
+                    .constraints(&r.value)
+                    .into_iter()
+                    .map(|assignment| {
+                        assignment
+                            .into_iter()
+                            .map(|(part, glob)| (part, intern(&mut globs[part], glob)))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        entries.push(Some(per_entry));
+    }
+    let mut atoms = Vec::new();
+    let mut combos: usize = 1;
+    for part in request.unpinned() {
+        let a = pattern::atoms(&globs[part.index()], &Domain::arn_part(), DEFAULT_LIMIT)?;
+        combos = combos.saturating_mul(a.len());
+        atoms.push((part, a));
+    }
+    if combos > MAX_COMBINATIONS {
+        return Err(TooComplex {
+            limit: MAX_COMBINATIONS,
+        });
+    }
+    let p = Problem {
+        statements,
+        entries,
+        globs,
+        atoms,
+    };
+    p.solve(request, e);
+    Ok(())
+}
+
+fn intern(list: &mut Vec<Glob>, g: Glob) -> usize {
+    match list.iter().position(|x| *x == g) {
+        Some(i) => i,
+        None => {
+            list.push(g);
+            list.len() - 1
+        }
+    }
+}
+
+impl Problem<'_> {
+    /// The region index of each unpinned part, for combination number `n`.
+    fn combo(&self, mut n: usize) -> Vec<usize> {
+        self.atoms
+            .iter()
+            .map(|(_, a)| {
+                let i = n % a.len();
+                n /= a.len();
+                i
+            })
+            .collect()
+    }
+
+    fn count(&self) -> usize {
+        self.atoms.iter().map(|(_, a)| a.len()).product()
+    }
+
+    /// Whether Resource entry `r` of statement `s` matches in combination `c`.
+    fn entry_matches(&self, ways: &Ways, c: &[usize]) -> bool {
+        ways.iter().any(|w| {
+            w.iter().all(|&(part, g)| {
+                let k = self
+                    .atoms
+                    .iter()
+                    .position(|(p, _)| p.index() == part)
+                    .expect("constraints only name unpinned parts");
+                self.atoms[k].1[c[k]].member[g]
+            })
+        })
+    }
+
+    /// Matching entries of statement `s` in combination `c`, and whether it applies.
+    fn applies(&self, s: usize, c: &[usize]) -> (bool, Vec<usize>) {
+        let Some(entries) = &self.entries[s] else {
+            return (false, Vec::new());
+        };
+        let matched: Vec<usize> = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| self.entry_matches(w, c))
+            .map(|(i, _)| i)
+            .collect();
+        let negated = self.statements[s].resource.negated;
+        (matched.is_empty() == negated, matched)
+    }
+
+    fn solve(&self, request: &Request, e: &mut Evaluation) {
+        let n = self.statements.len();
+        let total = self.count();
+        let mut results: Vec<(Vec<usize>, Decision, Decision, Vec<bool>)> =
+            Vec::with_capacity(total);
+        let mut always = vec![true; n];
+        let mut ever = vec![false; n];
+        for k in 0..total {
+            let c = self.combo(k);
+            let applying: Vec<bool> = (0..n).map(|s| self.applies(s, &c).0).collect();
+            for s in 0..n {
+                always[s] &= applying[s];
+                ever[s] |= applying[s];
+            }
+            let d = decide(self.statements, |i| applying[i]);
+            let without = decide(self.statements, |i| {
+                applying[i] && self.statements[i].condition.is_none()
+            });
+            results.push((c, d, without, applying));
+        }
+        e.trace = self
+            .statements
+            .iter()
+            .map(|s| self.trace(s, request, always[s.index], ever[s.index]))
+            .collect();
+        let first = results[0].1;
+        let uniform = results.iter().all(|r| r.1 == first);
+        let first_without = results[0].2;
+        let uniform_without = results.iter().all(|r| r.2 == first_without);
+        if uniform {
+            e.decision = first;
+            e.deciding = self.deciding_overall(first, &results);
+        } else {
+            e.decision = Decision::Depends;
+            e.cases = self.cases(&results);
+            let mut parts: BTreeSet<Part> = BTreeSet::new();
+            for c in &e.cases {
+                parts.extend(c.when.iter().map(|w| w.part));
+            }
+            e.depends_on = parts.into_iter().collect();
+        }
+        let without = if uniform_without {
+            first_without
+        } else {
+            Decision::Depends
+        };
+        if !e.conditional.is_empty() && without != e.decision {
+            e.without_conditions = Some(without);
+        }
+    }
+
+    fn effect_for(d: Decision) -> Option<Effect> {
+        match d {
+            Decision::Allow => Some(Effect::Allow),
+            Decision::ExplicitDeny => Some(Effect::Deny),
+            _ => None,
+        }
+    }
+
+    fn deciding_in(&self, d: Decision, c: &[usize], applying: &[bool]) -> Vec<Deciding> {
+        let Some(effect) = Self::effect_for(d) else {
+            return Vec::new();
+        };
+        self.statements
+            .iter()
+            .filter(|s| applying[s.index] && s.effect.value == effect)
+            .map(|s| Deciding {
+                statement: s.index,
+                resource: if s.resource.negated {
+                    None
+                } else {
+                    self.applies(s.index, c).1.first().copied()
+                },
+            })
+            .collect()
+    }
+
+    /// For a uniform decision: statements of the deciding effect that apply everywhere, or
+    /// failing that (several statements sharing the work), those of the first combination.
+    fn deciding_overall(
+        &self,
+        d: Decision,
+        results: &[(Vec<usize>, Decision, Decision, Vec<bool>)],
+    ) -> Vec<Deciding> {
+        let everywhere: Vec<bool> = (0..self.statements.len())
+            .map(|s| results.iter().all(|r| r.3[s]))
+            .collect();
+        let found = self.deciding_in(d, &results[0].0, &everywhere);
+        if found.is_empty() {
+            self.deciding_in(d, &results[0].0, &results[0].3)
+        } else {
+            found
+        }
+    }
+
+    fn trace(&self, s: &Statement, request: &Request, always: bool, ever: bool) -> StatementTrace {
+        let applies = match (always, ever) {
+            (true, _) => Applies::Yes,
+            (false, false) => Applies::No,
+            (false, true) => Applies::Depends,
+        };
+        let reason = match applies {
+            Applies::Depends => Reason::DependsOnUnpinned,
+            Applies::Yes => Reason::Matches {
+                resources: if s.resource.negated {
+                    Vec::new()
+                } else {
+                    let c = self.combo(0);
+                    self.applies(s.index, &c).1
+                },
+            },
+            Applies::No if self.entries[s.index].is_none() => Reason::ActionDoesNotCoverInvoke,
+            Applies::No if s.resource.negated => Reason::ExcludedByNotResource {
+                resource: (0..s.resource.entries.len())
+                    .find(|&i| {
+                        self.entries[s.index].as_ref().is_some_and(|w| {
+                            (0..self.count()).all(|k| self.entry_matches(&w[i], &self.combo(k)))
+                        })
+                    })
+                    .unwrap_or(0),
+            },
+            Applies::No => Reason::NoResourceMatches {
+                nearest: s
+                    .resource
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, r)| {
+                        let arn = filled_from(&r.value, request);
+                        arn::explain_miss(&r.value, &arn)
+                            .map(|miss| NearestMiss { resource: i, miss })
+                    })
+                    .min_by_key(|n| std::cmp::Reverse(n.miss.score)),
+            },
+        };
+        StatementTrace {
+            index: s.index,
+            applies,
+            reason,
+        }
+    }
+
+    fn cases(&self, results: &[(Vec<usize>, Decision, Decision, Vec<bool>)]) -> Vec<Case> {
+        // Rectangles: per unpinned part a set of regions, and the decision.
+        let mut rects: Vec<(Vec<BTreeSet<usize>>, Decision)> = results
+            .iter()
+            .map(|(c, d, _, _)| (c.iter().map(|&i| BTreeSet::from([i])).collect(), *d))
+            .collect();
+        // Merge along one part at a time until nothing changes: rectangles that agree on
+        // every other part and on the decision become one.
+        loop {
+            let before = rects.len();
+            for v in 0..self.atoms.len() {
+                let mut groups: HashMap<(Vec<BTreeSet<usize>>, Decision), BTreeSet<usize>> =
+                    HashMap::new();
+                let mut order = Vec::new();
+                for (sets, d) in rects.drain(..) {
+                    let mut key_sets = sets.clone();
+                    key_sets[v] = BTreeSet::new();
+                    let key = (key_sets, d);
+                    if !groups.contains_key(&key) {
+                        order.push(key.clone());
+                    }
+                    groups.entry(key).or_default().extend(sets[v].iter().copied());
+                }
+                for key in order {
+                    let mut sets = key.0.clone();
+                    sets[v] = groups.remove(&key).unwrap_or_default();
+                    rects.push((sets, key.1));
+                }
+            }
+            if rects.len() == before {
+                break;
+            }
+        }
+        rects.sort_by_key(|(_, d)| *d);
+        rects
+            .into_iter()
+            .map(|(sets, decision)| {
+                let example_combo: Vec<usize> = sets
+                    .iter()
+                    .map(|s| *s.iter().next().expect("non-empty"))
+                    .collect();
+                let applying = &results
+                    .iter()
+                    .find(|r| r.0 == example_combo)
+                    .expect("every combination was decided")
+                    .3;
+                let when = sets
+                    .iter()
+                    .enumerate()
+                    .filter(|(v, s)| s.len() < self.atoms[*v].1.len())
+                    .map(|(v, s)| self.constraint(v, s))
+                    .collect();
+                let example = self
+                    .atoms
+                    .iter()
+                    .zip(&example_combo)
+                    .map(|((p, a), &i)| (*p, a[i].witness.clone()))
+                    .collect();
+                Case {
+                    decision,
+                    when,
+                    example,
+                    deciding: self
+                        .deciding_in(decision, &example_combo, applying)
+                        .iter()
+                        .map(|d| d.statement)
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    fn constraint(&self, v: usize, set: &BTreeSet<usize>) -> PartConstraint {
+        let (part, atoms) = &self.atoms[v];
+        let globs = &self.globs[part.index()];
+        let region = |a: &Atom| Region {
+            matches: (0..globs.len())
+                .filter(|&g| a.member[g])
+                .map(|g| globs[g].to_string())
+                .collect(),
+            not_matching: (0..globs.len())
+                .filter(|&g| !a.member[g])
+                .map(|g| globs[g].to_string())
+                .collect(),
+        };
+        let chosen: Vec<&Atom> = set.iter().map(|&i| &atoms[i]).collect();
+        PartConstraint {
+            part: *part,
+            description: describe(*part, globs, atoms, set),
+            any_of: chosen.iter().map(|a| region(a)).collect(),
+        }
+    }
+}
+
+fn quote(g: &Glob) -> String {
+    format!("`{g}`")
+}
+
+fn is_or_matches(g: &Glob, negative: bool) -> String {
+    match (g.is_literal(), negative) {
+        (true, false) => format!("is {}", quote(g)),
+        (true, true) => format!("is not {}", quote(g)),
+        (false, false) => format!("matches {}", quote(g)),
+        (false, true) => format!("does not match {}", quote(g)),
+    }
+}
+
+/// Words for "the value of `part` lies in these regions", preferring the simplest form that
+/// is exactly right.
+fn describe(part: Part, globs: &[Glob], atoms: &[Atom], set: &BTreeSet<usize>) -> String {
+    let selected = |f: &dyn Fn(&Atom) -> bool| -> BTreeSet<usize> {
+        (0..atoms.len()).filter(|&i| f(&atoms[i])).collect()
+    };
+    for (g, glob) in globs.iter().enumerate() {
+        if selected(&|a| a.member[g]) == *set {
+            return format!("{part} {}", is_or_matches(glob, false));
+        }
+        if selected(&|a| !a.member[g]) == *set {
+            return format!("{part} {}", is_or_matches(glob, true));
+        }
+    }
+    if selected(&|a| a.member.iter().all(|m| !m)) == *set {
+        let list: Vec<String> = globs.iter().map(quote).collect();
+        return format!("{part} is none of {}", list.join(", "));
+    }
+    if selected(&|a| a.member.iter().any(|m| *m)) == *set {
+        let list: Vec<String> = globs.iter().map(quote).collect();
+        return format!("{part} matches one of {}", list.join(", "));
+    }
+    let alternatives: Vec<String> = set
+        .iter()
+        .map(|&i| {
+            let a = &atoms[i];
+            let pos: Vec<String> = (0..globs.len())
+                .filter(|&g| a.member[g])
+                .map(|g| quote(&globs[g]))
+                .collect();
+            let neg: Vec<String> = (0..globs.len())
+                .filter(|&g| !a.member[g])
+                .map(|g| quote(&globs[g]))
+                .collect();
+            match (pos.is_empty(), neg.is_empty()) {
+                (true, _) => format!("matches none of {}", neg.join(", ")),
+                (false, true) => format!("matches {}", pos.join(" and ")),
+                (false, false) => {
+                    format!("matches {} but not {}", pos.join(" and "), neg.join(", "))
+                }
+            }
+        })
+        .collect();
+    format!("{part} {}", alternatives.join(", or "))
+}
+
+/// A concrete ARN for explaining a miss: unpinned parts take the entry's own value there
+/// (when it is a plausible value), so the explanation names a part the user did pin.
+fn filled_from(resource: &str, request: &Request) -> MethodArn {
+    let rf = ResourceFields::split(resource);
+    let res: Vec<&str> = rf.fields.get(5).map_or(Vec::new(), |r| r.split('/').collect());
+    let candidate = |p: Part| -> Option<&str> {
+        let v = match p {
+            Part::Partition => rf.fields.get(1).copied(),
+            Part::Region => rf.fields.get(3).copied(),
+            Part::Account => rf.fields.get(4).copied(),
+            Part::ApiId => res.first().copied(),
+            Part::Stage => res.get(1).copied(),
+        }?;
+        (!v.is_empty()).then_some(v)
+    };
+    let value = |p: Part| -> String {
+        request
+            .get(p)
+            .or_else(|| candidate(p))
+            .unwrap_or("x")
+            .to_string()
+    };
+    MethodArn {
+        partition: value(Part::Partition),
+        region: value(Part::Region),
+        account: value(Part::Account),
+        api_id: value(Part::ApiId),
+        stage: value(Part::Stage),
+        route: request.route().to_string(),
+    }
+}

@@ -1,0 +1,398 @@
+//! The decision and its trace: which statements apply to the request, which one decided,
+//! and, for those that did not apply, why not.
+//!
+//! Semantics (DESIGN.md): a statement applies when its Action (or NotAction) covers
+//! `execute-api:Invoke` and its Resource (or NotResource) matches the method ARN. Any
+//! applying Deny gives an explicit deny, else any applying Allow gives allow, else implicit
+//! deny. Malformed output wins over everything. Conditions are assumed to hold, and the
+//! decision without the conditional statements is given when it differs.
+
+mod cases;
+
+pub use cases::{Case, PartConstraint, Region};
+
+use serde::Serialize;
+
+use crate::arn::{self, Miss, Part};
+use crate::authorizer::{Authorizer, Effect, Element, Shape, Statement};
+use crate::pattern::{self, TooComplex};
+use crate::request::Request;
+
+/// What API Gateway does with the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// The request goes on to the integration.
+    Allow,
+    /// A Deny statement applies: 403 "… with an explicit deny".
+    ExplicitDeny,
+    /// No statement applies: 403 "User is not authorized to access this resource".
+    ImplicitDeny,
+    /// API Gateway cannot use the output: 500.
+    Malformed,
+    /// Unpinned ARN parts decide; see the cases.
+    Depends,
+}
+
+impl Decision {
+    /// `allow`, `explicit deny`…, for messages.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Decision::Allow => "allow",
+            Decision::ExplicitDeny => "explicit deny",
+            Decision::ImplicitDeny => "implicit deny",
+            Decision::Malformed => "malformed",
+            Decision::Depends => "depends",
+        }
+    }
+
+    /// Whether the request is let through.
+    pub fn is_allowed(self) -> bool {
+        self == Decision::Allow
+    }
+}
+
+/// An expectation about the decision, as `--expect` and fixtures state it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Expect {
+    /// Allowed (in every case, if unpinned parts matter).
+    Allow,
+    /// Denied, explicitly or implicitly (in every case).
+    Deny,
+    /// Explicitly denied (in every case).
+    ExplicitDeny,
+    /// Implicitly denied (in every case).
+    ImplicitDeny,
+    /// Rejected as malformed (500).
+    Malformed,
+    /// The answer depends on unpinned ARN parts.
+    Depends,
+}
+
+impl Expect {
+    /// Parses `allow`, `deny`, `explicit-deny`, `implicit-deny`, `malformed`, `depends`
+    /// (underscores accepted too).
+    pub fn parse(s: &str) -> Option<Expect> {
+        Some(match s.replace('_', "-").as_str() {
+            "allow" => Expect::Allow,
+            "deny" => Expect::Deny,
+            "explicit-deny" => Expect::ExplicitDeny,
+            "implicit-deny" => Expect::ImplicitDeny,
+            "malformed" => Expect::Malformed,
+            "depends" => Expect::Depends,
+            _ => return None,
+        })
+    }
+
+    /// The word as written in fixtures.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Expect::Allow => "allow",
+            Expect::Deny => "deny",
+            Expect::ExplicitDeny => "explicit-deny",
+            Expect::ImplicitDeny => "implicit-deny",
+            Expect::Malformed => "malformed",
+            Expect::Depends => "depends",
+        }
+    }
+
+    fn holds_for(self, d: Decision) -> bool {
+        match self {
+            Expect::Allow => d == Decision::Allow,
+            Expect::Deny => matches!(d, Decision::ExplicitDeny | Decision::ImplicitDeny),
+            Expect::ExplicitDeny => d == Decision::ExplicitDeny,
+            Expect::ImplicitDeny => d == Decision::ImplicitDeny,
+            Expect::Malformed => d == Decision::Malformed,
+            Expect::Depends => d == Decision::Depends,
+        }
+    }
+}
+
+/// Whether a statement applies to the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Applies {
+    /// For every value of the unpinned parts.
+    Yes,
+    /// For no value.
+    No,
+    /// For some values only.
+    Depends,
+}
+
+/// Why a statement does or does not apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// It applies; `resources` are the Resource entries that match (none for NotResource).
+    Matches {
+        /// Indices of matching Resource entries.
+        resources: Vec<usize>,
+    },
+    /// Its Action / NotAction does not cover `execute-api:Invoke`.
+    ActionDoesNotCoverInvoke,
+    /// None of its Resource entries matches; `nearest` is the entry that came closest.
+    NoResourceMatches {
+        /// The closest entry and where it fails.
+        nearest: Option<NearestMiss>,
+    },
+    /// A NotResource entry matches the request, which excludes it.
+    ExcludedByNotResource {
+        /// The NotResource entry that matches.
+        resource: usize,
+    },
+    /// It applies only for some values of the unpinned parts.
+    DependsOnUnpinned,
+}
+
+/// The Resource entry that came closest to matching.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NearestMiss {
+    /// Index in the Resource array.
+    pub resource: usize,
+    /// Where it fails.
+    #[serde(flatten)]
+    pub miss: Miss,
+}
+
+/// One statement's verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementTrace {
+    /// The statement's index.
+    pub index: usize,
+    /// Whether it applies.
+    pub applies: Applies,
+    /// Why.
+    pub reason: Reason,
+}
+
+/// A statement that decided the outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Deciding {
+    /// The statement's index.
+    pub statement: usize,
+    /// The Resource entry that matched, if the statement uses Resource.
+    pub resource: Option<usize>,
+}
+
+/// The full answer for one request.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The decision.
+    pub decision: Decision,
+    /// The statements that decided it (applying Denies for explicit deny, applying Allows for
+    /// allow), the first one being the one to show.
+    pub deciding: Vec<Deciding>,
+    /// Every statement's verdict, in order (empty for HTTP simple responses and malformed
+    /// output).
+    pub trace: Vec<StatementTrace>,
+    /// For `Depends`: the decision for every value of the unpinned parts.
+    pub cases: Vec<Case>,
+    /// Statements with a Condition, which is assumed to hold.
+    pub conditional: Vec<usize>,
+    /// The decision if the conditional statements are left out, when it differs.
+    pub without_conditions: Option<Decision>,
+    /// The unpinned parts the answer depends on.
+    pub depends_on: Vec<Part>,
+}
+
+impl Evaluation {
+    /// Whether the request is allowed (for every value of the unpinned parts).
+    pub fn is_allowed(&self) -> bool {
+        self.decision.is_allowed()
+    }
+
+    /// Whether the expectation holds: for `Depends`, it must hold in every case.
+    pub fn meets(&self, e: Expect) -> bool {
+        if self.decision == Decision::Depends && e != Expect::Depends {
+            return !self.cases.is_empty() && self.cases.iter().all(|c| e.holds_for(c.decision));
+        }
+        e.holds_for(self.decision)
+    }
+}
+
+/// Why the evaluator could not answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EvalError {
+    /// The request itself is wrong (bad path, bad part value).
+    #[error("{0}")]
+    BadRequest(String),
+    /// Unpinned parts make the question too big.
+    #[error(
+        "{0}; pin more of the ARN (--stage, --api-id, --region, --account, --partition) or give --arn"
+    )]
+    TooComplex(TooComplex),
+}
+
+/// Decides `request` against `authorizer`.
+///
+/// ```
+/// use policy_check::{evaluate, Authorizer, Decision, Document, InputKind, Request, Source};
+/// let text = r#"{"Version": "2012-10-17", "Statement": [
+///     {"Effect": "Allow", "Action": "execute-api:Invoke",
+///      "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/things"}]}"#;
+/// let doc = Document::parse(Source::new("p.json", text)).unwrap();
+/// let a = Authorizer::from_document(&doc, InputKind::Auto).unwrap();
+/// let req = Request::new("GET", "/things").pin_defaults();
+/// assert_eq!(evaluate(&a, &req).unwrap().decision, Decision::Allow);
+/// // With the stage unpinned, the answer depends on it.
+/// let req = Request::new("GET", "/things").partition("aws").region("us-east-1")
+///     .account("123456789012").api_id("abc123");
+/// let e = evaluate(&a, &req).unwrap();
+/// assert_eq!(e.decision, Decision::Depends);
+/// assert_eq!(e.cases[0].describe(), "stage is `prod`");
+/// ```
+pub fn evaluate(authorizer: &Authorizer, request: &Request) -> Result<Evaluation, EvalError> {
+    request.validate().map_err(EvalError::BadRequest)?;
+    let mut e = Evaluation {
+        decision: Decision::Malformed,
+        deciding: Vec::new(),
+        trace: Vec::new(),
+        cases: Vec::new(),
+        conditional: Vec::new(),
+        without_conditions: None,
+        depends_on: Vec::new(),
+    };
+    if authorizer.is_malformed() {
+        return Ok(e);
+    }
+    if authorizer.shape == Shape::Http {
+        e.decision = match &authorizer.is_authorized {
+            Some(b) if b.value => Decision::Allow,
+            _ => Decision::ExplicitDeny,
+        };
+        return Ok(e);
+    }
+    let Some(policy) = &authorizer.policy else {
+        return Ok(e);
+    };
+    let statements = &policy.statements;
+    e.conditional = statements
+        .iter()
+        .filter(|s| s.condition.is_some())
+        .map(|s| s.index)
+        .collect();
+    match request.arn() {
+        Some(arn) => concrete(statements, &arn, &mut e),
+        None => cases::unpinned(statements, request, &mut e).map_err(EvalError::TooComplex)?,
+    }
+    Ok(e)
+}
+
+/// Whether an Action element covers `execute-api:Invoke` (ASCII case-insensitive).
+pub fn covers_invoke(action: &Element) -> bool {
+    let any = action
+        .entries
+        .iter()
+        .any(|a| pattern::matches(&a.value.to_ascii_lowercase(), "execute-api:invoke"));
+    any != action.negated
+}
+
+/// The decision from which statements apply.
+fn decide(statements: &[Statement], applies: impl Fn(usize) -> bool) -> Decision {
+    let mut allow = false;
+    for s in statements {
+        if applies(s.index) {
+            match s.effect.value {
+                Effect::Deny => return Decision::ExplicitDeny,
+                Effect::Allow => allow = true,
+            }
+        }
+    }
+    if allow {
+        Decision::Allow
+    } else {
+        Decision::ImplicitDeny
+    }
+}
+
+fn concrete(statements: &[Statement], arn: &arn::MethodArn, e: &mut Evaluation) {
+    let mut applying = vec![false; statements.len()];
+    for s in statements {
+        let t = trace_one(s, arn);
+        applying[s.index] = t.applies == Applies::Yes;
+        e.trace.push(t);
+    }
+    e.decision = decide(statements, |i| applying[i]);
+    let decided_by = match e.decision {
+        Decision::ExplicitDeny => Some(Effect::Deny),
+        Decision::Allow => Some(Effect::Allow),
+        _ => None,
+    };
+    if let Some(effect) = decided_by {
+        e.deciding = statements
+            .iter()
+            .filter(|s| applying[s.index] && s.effect.value == effect)
+            .map(|s| Deciding {
+                statement: s.index,
+                resource: match &e.trace[s.index].reason {
+                    Reason::Matches { resources } => resources.first().copied(),
+                    _ => None,
+                },
+            })
+            .collect();
+    }
+    if !e.conditional.is_empty() {
+        let without = decide(statements, |i| {
+            applying[i] && statements[i].condition.is_none()
+        });
+        if without != e.decision {
+            e.without_conditions = Some(without);
+        }
+    }
+}
+
+/// One statement against a concrete ARN.
+pub fn trace_one(s: &Statement, arn: &arn::MethodArn) -> StatementTrace {
+    let no = |reason| StatementTrace {
+        index: s.index,
+        applies: Applies::No,
+        reason,
+    };
+    if !covers_invoke(&s.action) {
+        return no(Reason::ActionDoesNotCoverInvoke);
+    }
+    let matched: Vec<usize> = s
+        .resource
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| arn::resource_matches(&r.value, arn))
+        .map(|(i, _)| i)
+        .collect();
+    if s.resource.negated {
+        return match matched.first() {
+            Some(&i) => no(Reason::ExcludedByNotResource { resource: i }),
+            None => StatementTrace {
+                index: s.index,
+                applies: Applies::Yes,
+                reason: Reason::Matches {
+                    resources: Vec::new(),
+                },
+            },
+        };
+    }
+    if matched.is_empty() {
+        return no(Reason::NoResourceMatches {
+            nearest: nearest_miss(s, arn),
+        });
+    }
+    StatementTrace {
+        index: s.index,
+        applies: Applies::Yes,
+        reason: Reason::Matches { resources: matched },
+    }
+}
+
+/// The Resource entry that gets furthest before it fails (first one on ties).
+pub fn nearest_miss(s: &Statement, arn: &arn::MethodArn) -> Option<NearestMiss> {
+    s.resource
+        .entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            arn::explain_miss(&r.value, arn).map(|miss| NearestMiss { resource: i, miss })
+        })
+        .min_by_key(|n| std::cmp::Reverse(n.miss.score))
+}

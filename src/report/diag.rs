@@ -1,0 +1,147 @@
+//! One diagnostic type for everything the tool explains: a message, a code, a severity,
+//! labelled spans into the input, a help line and a docs URL. Renderers turn it into text.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+
+use crate::span::Span;
+
+/// Where the codes are documented: the README's table of diagnostic codes (the project has
+/// no web site yet; the path is relative to the repository root).
+pub const DOCS: &str = "README.md#diagnostic-codes";
+
+/// A labelled explanation of one thing.
+#[derive(Debug, Clone)]
+pub struct Diag {
+    /// The headline.
+    pub message: String,
+    /// A stable code such as `policy_check::explicit_deny`.
+    pub code: String,
+    /// Error, warning or advice.
+    pub severity: Severity,
+    /// How to fix it, if there is something to fix.
+    pub help: Option<String>,
+    /// Labels: the first primary one gives the header position.
+    pub labels: Vec<(Span, String, bool)>,
+    source: Option<NamedSource<Arc<str>>>,
+}
+
+impl Diag {
+    /// A new diagnostic over `source`.
+    pub fn new(
+        severity: Severity,
+        code: impl Into<String>,
+        message: impl Into<String>,
+        source: Option<NamedSource<Arc<str>>>,
+    ) -> Diag {
+        Diag {
+            message: message.into(),
+            code: code.into(),
+            severity,
+            help: None,
+            labels: Vec::new(),
+            source,
+        }
+    }
+
+    /// Adds the primary label.
+    pub fn primary(mut self, span: Span, label: impl Into<String>) -> Diag {
+        self.labels.push((span, label.into(), true));
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn label(mut self, span: Span, label: impl Into<String>) -> Diag {
+        self.labels.push((span, label.into(), false));
+        self
+    }
+
+    /// Sets the help line.
+    pub fn help(mut self, help: impl Into<String>) -> Diag {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Where the code is documented.
+    pub fn url(&self) -> String {
+        DOCS.to_string()
+    }
+}
+
+impl fmt::Display for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diag {}
+
+impl Diagnostic for Diag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.url()))
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() || self.source.is_none() {
+            return None;
+        }
+        Some(Box::new(self.labels.iter().map(|(span, text, primary)| {
+            if *primary {
+                LabeledSpan::new_primary_with_span(Some(text.clone()), *span)
+            } else {
+                LabeledSpan::new_with_span(Some(text.clone()), *span)
+            }
+        })))
+    }
+}
+
+/// How to draw diagnostics as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// ANSI colours.
+    pub color: bool,
+    /// Wrap width.
+    pub width: usize,
+}
+
+impl Default for Style {
+    /// No colour, 100 columns: stable for tests and logs.
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// Renders any miette diagnostic to a string, deterministically for a given style (no
+/// terminal probing, no hyperlink escapes: the URL is printed as text).
+pub fn render(d: &dyn Diagnostic, style: Style) -> String {
+    let theme = if style.color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let mut out = String::new();
+    miette::GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(style.width)
+        .render_report(&mut out, d)
+        .expect("writing to a String cannot fail");
+    out
+}

@@ -1,0 +1,144 @@
+//! The human report: a verdict line, the request ARN, the HTTP response API Gateway would
+//! send, the expectation (if any), then the miette diagnostics and notes.
+
+use std::fmt::Write;
+
+use super::{CheckReport, Style, explain, join_and, render};
+use crate::eval::{Case, Decision};
+use crate::response::response_for;
+
+/// Renders the whole human report.
+pub fn render_check(r: &CheckReport<'_>, style: Style) -> String {
+    let mut out = String::new();
+    let e = r.eval;
+    let req = r.request_text();
+    let who = |i: usize| {
+        r.statement(i)
+            .map(|s| s.label())
+            .unwrap_or_else(|| format!("statement {i}"))
+    };
+    let http = r.checked.authorizer.shape == crate::Shape::Http;
+    let line = match e.decision {
+        Decision::Allow if http => format!("allow: {req} is allowed (isAuthorized is true)"),
+        Decision::ExplicitDeny if http => format!("explicit deny: {req} is denied (isAuthorized is false)"),
+        Decision::Allow => format!(
+            "allow: {req} is allowed by {}",
+            e.deciding.first().map_or("a statement".into(), |d| who(d.statement))
+        ),
+        Decision::ExplicitDeny => format!(
+            "explicit deny: {req} is denied by {}",
+            e.deciding.first().map_or("a statement".into(), |d| who(d.statement))
+        ),
+        Decision::ImplicitDeny => format!("implicit deny: no statement allows {req}"),
+        Decision::Malformed => {
+            let n = r.checked.authorizer.problems.len();
+            format!(
+                "malformed: API Gateway cannot use this authorizer output ({n} problem{})",
+                if n == 1 { "" } else { "s" }
+            )
+        }
+        Decision::Depends => {
+            let parts: Vec<&str> = e.depends_on.iter().map(|p| p.name()).collect();
+            format!("depends: the answer for {req} depends on the {}", join_and(&parts))
+        }
+    };
+    let _ = writeln!(out, "{line}");
+    if e.decision != Decision::Malformed {
+        let _ = writeln!(out, "request: {}", r.request.arn_display());
+        let unpinned: Vec<&str> = r.request.unpinned().iter().map(|p| p.name()).collect();
+        if e.decision != Decision::Depends && !unpinned.is_empty() && !http {
+            let _ = writeln!(
+                out,
+                "         (the same for every {} value)",
+                join_and(&unpinned)
+            );
+        }
+    }
+    if e.decision == Decision::Depends {
+        let _ = writeln!(out);
+        for line in case_lines(&e.cases) {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    if let Some(resp) = response_for(e.decision, r.checked.authorizer.shape) {
+        let _ = writeln!(out);
+        for l in resp.to_string().lines() {
+            if l.is_empty() {
+                let _ = writeln!(out);
+            } else {
+                let _ = writeln!(out, "  {l}");
+            }
+        }
+    }
+    if let Some(w) = e.without_conditions {
+        let _ = writeln!(
+            out,
+            "\nif the Conditions do not hold, the decision is {} instead",
+            w.phrase()
+        );
+    }
+    if let (Some(exp), Some(met)) = (r.expect, r.expectation_met()) {
+        let _ = writeln!(
+            out,
+            "\nexpected {}: {}",
+            exp.as_str(),
+            if met {
+                "met".to_string()
+            } else {
+                format!("NOT met (the decision is {})", e.decision.phrase())
+            }
+        );
+    }
+    for d in explain(r) {
+        let _ = write!(out, "\n{}", render(&d, style));
+    }
+    for n in r.notes() {
+        let _ = writeln!(out, "\nnote: {n}");
+    }
+    out
+}
+
+/// One line per case, the most common decision folded into "otherwise" when that is exact
+/// (cases are disjoint and cover everything, so "otherwise" is just the rest).
+pub fn case_lines(cases: &[Case]) -> Vec<String> {
+    let mut counts: Vec<(Decision, usize)> = Vec::new();
+    for c in cases {
+        match counts.iter_mut().find(|(d, _)| *d == c.decision) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((c.decision, 1)),
+        }
+    }
+    let fold = counts
+        .iter()
+        .filter(|(_, n)| *n > 1)
+        .max_by_key(|(_, n)| *n)
+        .map(|(d, _)| *d);
+    let width = cases
+        .iter()
+        .map(|c| c.decision.phrase().len())
+        .max()
+        .unwrap_or(0);
+    let mut lines: Vec<String> = cases
+        .iter()
+        .filter(|c| Some(c.decision) != fold)
+        .map(|c| {
+            let example = c
+                .example
+                .iter()
+                .filter(|(p, _)| c.when.iter().any(|w| w.part == *p))
+                .map(|(p, v)| format!("{p}={v}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            format!(
+                "{:width$}  when {}{}",
+                c.decision.phrase(),
+                c.describe(),
+                if example.is_empty() { String::new() } else { format!("  (e.g. {example})") }
+            )
+        })
+        .collect();
+    if let Some(d) = fold {
+        lines.push(format!("{:width$}  otherwise", d.phrase()));
+    }
+    lines
+}

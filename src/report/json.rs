@@ -1,0 +1,264 @@
+//! The JSON report (`--format json`): one object per check, versioned by `schema_version`.
+//! The README documents every field; additions keep the version, changes bump it.
+
+use serde::Serialize;
+
+use super::{CheckReport, Diag, explain};
+use crate::arn::Part;
+use crate::eval::{Case, Decision, StatementTrace};
+use crate::response::{HttpResponse, response_for};
+use crate::span::Location;
+
+/// The version of this JSON layout.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole JSON report.
+#[derive(Debug, Serialize)]
+pub struct JsonReport {
+    /// Layout version.
+    pub schema_version: u32,
+    /// The input's name (path or `<stdin>`).
+    pub file: String,
+    /// The shape the input was read as.
+    pub input_kind: crate::Shape,
+    /// The decision.
+    pub decision: Decision,
+    /// The request.
+    pub request: JsonRequest,
+    /// The HTTP response (null for `depends`: see `cases`).
+    pub response: Option<HttpResponse>,
+    /// The statements that decided, first one primary.
+    pub deciding: Vec<JsonDeciding>,
+    /// Every statement's verdict.
+    pub trace: Vec<JsonTrace>,
+    /// For `depends`: disjoint cases covering every value of the unpinned parts.
+    pub cases: Vec<JsonCase>,
+    /// Statements whose Condition was assumed to hold.
+    pub conditional_statements: Vec<usize>,
+    /// The decision with the conditional statements left out, when it differs.
+    pub decision_without_conditions: Option<Decision>,
+    /// Why the output is malformed, and warnings.
+    pub diagnostics: Vec<JsonDiagnostic>,
+    /// Remarks that do not change the decision.
+    pub notes: Vec<String>,
+    /// The `--expect` result, if one was given.
+    pub expect: Option<JsonExpect>,
+}
+
+/// The request part of the report.
+#[derive(Debug, Serialize)]
+pub struct JsonRequest {
+    /// Upper-cased method, null for WebSocket routes.
+    pub method: Option<String>,
+    /// Path, null for WebSocket routes.
+    pub path: Option<String>,
+    /// The method ARN, with `{part}` placeholders for unpinned parts.
+    pub arn: String,
+    /// Each part's value, null when unpinned.
+    pub parts: JsonParts,
+    /// The ARN text after the stage.
+    pub route: String,
+    /// The parts that were not pinned.
+    pub unpinned: Vec<Part>,
+}
+
+/// ARN parts.
+#[derive(Debug, Serialize)]
+pub struct JsonParts {
+    /// Partition.
+    pub partition: Option<String>,
+    /// Region.
+    pub region: Option<String>,
+    /// Account id.
+    pub account: Option<String>,
+    /// API id.
+    pub api_id: Option<String>,
+    /// Stage.
+    pub stage: Option<String>,
+}
+
+/// A deciding statement.
+#[derive(Debug, Serialize)]
+pub struct JsonDeciding {
+    /// Statement index.
+    pub index: usize,
+    /// Its Sid.
+    pub sid: Option<String>,
+    /// Allow or Deny.
+    pub effect: crate::Effect,
+    /// The Resource entry that matched (null for NotResource).
+    pub resource_index: Option<usize>,
+    /// That entry's text.
+    pub resource: Option<String>,
+    /// Where that entry is (or the NotResource key).
+    pub span: Location,
+    /// Where the statement is.
+    pub statement_span: Location,
+}
+
+/// One statement's verdict.
+#[derive(Debug, Serialize)]
+pub struct JsonTrace {
+    /// Its Sid.
+    pub sid: Option<String>,
+    /// Allow or Deny.
+    pub effect: Option<crate::Effect>,
+    /// Where the statement is.
+    pub span: Option<Location>,
+    /// The verdict and reason.
+    #[serde(flatten)]
+    pub trace: StatementTrace,
+}
+
+/// A case of a `depends` decision.
+#[derive(Debug, Serialize)]
+pub struct JsonCase {
+    /// The case.
+    #[serde(flatten)]
+    pub case: Case,
+    /// The constraints in words.
+    pub description: String,
+    /// The response in this case.
+    pub response: Option<HttpResponse>,
+}
+
+/// A diagnostic (malformed output, warnings).
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    /// error / warning / advice.
+    pub severity: &'static str,
+    /// Stable code.
+    pub code: String,
+    /// The message.
+    pub message: String,
+    /// The fix.
+    pub help: Option<String>,
+    /// Labelled spans, the primary first.
+    pub labels: Vec<JsonLabel>,
+}
+
+/// A labelled span.
+#[derive(Debug, Serialize)]
+pub struct JsonLabel {
+    /// The text.
+    pub label: String,
+    /// Whether it is the primary label.
+    pub primary: bool,
+    /// Where.
+    pub span: Location,
+}
+
+/// The outcome of `--expect`.
+#[derive(Debug, Serialize)]
+pub struct JsonExpect {
+    /// What was expected.
+    pub expected: crate::Expect,
+    /// Whether it holds.
+    pub met: bool,
+}
+
+/// Converts a diagnostic to its JSON form.
+pub fn diagnostic(d: &Diag, text: &str) -> JsonDiagnostic {
+    JsonDiagnostic {
+        severity: match d.severity {
+            miette::Severity::Error => "error",
+            miette::Severity::Warning => "warning",
+            miette::Severity::Advice => "advice",
+        },
+        code: d.code.clone(),
+        message: d.message.clone(),
+        help: d.help.clone(),
+        labels: d
+            .labels
+            .iter()
+            .map(|(s, l, p)| JsonLabel {
+                label: l.clone(),
+                primary: *p,
+                span: Location::of(text, *s),
+            })
+            .collect(),
+    }
+}
+
+/// Builds the JSON report.
+pub fn build(r: &CheckReport<'_>) -> JsonReport {
+    let text = r.checked.document.source.text();
+    let loc = |s| Location::of(text, s);
+    let a = &r.checked.authorizer;
+    let e = r.eval;
+    let part = |p: Part| r.request.get(p).map(str::to_string);
+    let deciding = e
+        .deciding
+        .iter()
+        .filter_map(|d| {
+            let s = r.statement(d.statement)?;
+            let entry = d.resource.map(|i| &s.resource.entries[i]);
+            Some(JsonDeciding {
+                index: s.index,
+                sid: s.sid.as_ref().map(|x| x.value.clone()),
+                effect: s.effect.value,
+                resource_index: d.resource,
+                resource: entry.map(|x| x.value.clone()),
+                span: loc(entry.map_or(s.resource.key_span, |x| x.span)),
+                statement_span: loc(s.span),
+            })
+        })
+        .collect();
+    let trace = e
+        .trace
+        .iter()
+        .map(|t| {
+            let s = r.statement(t.index);
+            JsonTrace {
+                sid: s.and_then(|s| s.sid.as_ref().map(|x| x.value.clone())),
+                effect: s.map(|s| s.effect.value),
+                span: s.map(|s| loc(s.span)),
+                trace: t.clone(),
+            }
+        })
+        .collect();
+    let diagnostics = explain(r)
+        .iter()
+        .map(|d| diagnostic(d, text))
+        .collect();
+    JsonReport {
+        schema_version: SCHEMA_VERSION,
+        file: r.checked.document.source.name().to_string(),
+        input_kind: a.shape,
+        decision: e.decision,
+        request: JsonRequest {
+            method: r.request.method().map(str::to_string),
+            path: r.request.path().map(str::to_string),
+            arn: r.request.arn_display(),
+            parts: JsonParts {
+                partition: part(Part::Partition),
+                region: part(Part::Region),
+                account: part(Part::Account),
+                api_id: part(Part::ApiId),
+                stage: part(Part::Stage),
+            },
+            route: r.request.route().to_string(),
+            unpinned: r.request.unpinned(),
+        },
+        response: response_for(e.decision, a.shape),
+        deciding,
+        trace,
+        cases: e
+            .cases
+            .iter()
+            .map(|c| JsonCase {
+                description: c.describe(),
+                response: response_for(c.decision, a.shape),
+                case: c.clone(),
+            })
+            .collect(),
+        conditional_statements: e.conditional.clone(),
+        decision_without_conditions: e.without_conditions,
+        diagnostics,
+        notes: r.notes(),
+        expect: r.expect.map(|x| JsonExpect {
+            expected: x,
+            met: e.meets(x),
+        }),
+    }
+}

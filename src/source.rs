@@ -1,0 +1,496 @@
+//! Loading the input (file or stdin) and turning it into a span-preserving JSON tree.
+//!
+//! Two parsers run, each for what it is good at: serde_json decides whether the text is JSON
+//! at all (it is the strictness oracle: `1e400`, lone surrogates, control characters,
+//! trailing garbage and nesting past 127 levels are all rejected there), and jsonc-parser,
+//! with every leniency switched off, then gives the byte span of every node and key and keeps
+//! duplicate keys so we can report them. jsonc-parser is only ever run on text serde_json
+//! accepted, and its API stays inside this module because its 0.x releases break often.
+
+use std::fmt;
+use std::sync::Arc;
+
+use jsonc_parser::ast::{ObjectPropName, Value as Ast};
+use jsonc_parser::{CollectOptions, ParseOptions};
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+
+use crate::span::{Span, Spanned, floor_char_boundary};
+
+/// The input text and the name to show for it (a path, or `<stdin>`).
+///
+/// Cheap to clone: the text is shared.
+#[derive(Debug, Clone)]
+pub struct Source {
+    name: Arc<str>,
+    text: Arc<str>,
+}
+
+impl Source {
+    /// Decodes `bytes` as UTF-8 JSON text, refusing what API Gateway's own JSON reader and
+    /// serde_json would not take as a JSON text: an empty input, a byte order mark, or bytes
+    /// that are not UTF-8.
+    ///
+    /// ```
+    /// use policy_check::Source;
+    /// let src = Source::from_bytes("p.json", br#"{"Statement": []}"#.to_vec()).unwrap();
+    /// assert_eq!(src.name(), "p.json");
+    /// assert!(Source::from_bytes("bom.json", b"\xEF\xBB\xBF{}".to_vec()).is_err());
+    /// ```
+    pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<Source, InputError> {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let src = Source::new(name, text);
+                if src.text.starts_with('\u{feff}') {
+                    return Err(InputError::at(
+                        ErrorKind::Bom,
+                        &src,
+                        Span::new(0, 3),
+                        "the input starts with a UTF-8 byte order mark",
+                        "remove the BOM: JSON texts must not begin with one (RFC 8259 §8.1)",
+                    ));
+                }
+                if src.text.trim_matches(is_json_space).is_empty() {
+                    return Err(InputError::at(
+                        ErrorKind::Empty,
+                        &src,
+                        Span::new(0, 0),
+                        "the input is empty",
+                        "an authorizer must return a JSON object; an empty body is a 500 on API Gateway",
+                    ));
+                }
+                Ok(src)
+            }
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let bad = e.utf8_error().error_len().unwrap_or(1);
+                // Show the text with the bad bytes replaced; the prefix up to `at` is valid,
+                // so the offset still points at the right place.
+                let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let src = Source::new(name, shown);
+                Err(InputError::at(
+                    ErrorKind::Utf8,
+                    &src,
+                    Span::new(at, bad.min(3)),
+                    &format!("the input is not valid UTF-8 (bad byte at offset {at})"),
+                    "JSON text must be UTF-8; re-encode the file",
+                ))
+            }
+        }
+    }
+
+    /// Wraps text that is already known to be a `String`.
+    pub fn new(name: &str, text: impl Into<String>) -> Source {
+        Source {
+            name: name.into(),
+            text: Arc::from(text.into()),
+        }
+    }
+
+    /// The name shown in diagnostics.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// A miette source for labels into this text.
+    pub fn named(&self) -> NamedSource<Arc<str>> {
+        NamedSource::new(self.name.to_string(), self.text.clone()).with_language("json")
+    }
+}
+
+fn is_json_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+/// A JSON value with the span of every node and key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Where the value is, quotes and brackets included.
+    pub span: Span,
+    /// What it is.
+    pub value: Json,
+}
+
+/// The JSON value kinds. Numbers keep their source text: nothing here computes with them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number, as written.
+    Number(String),
+    /// A string, unescaped.
+    String(String),
+    /// An array.
+    Array(Vec<Node>),
+    /// An object's members in source order, duplicates kept.
+    Object(Vec<Member>),
+}
+
+/// One `"key": value` member of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The key, unescaped, with the span of its string literal.
+    pub key: Spanned<String>,
+    /// The value.
+    pub value: Node,
+}
+
+impl Node {
+    /// The value of `key` in an object: the last occurrence, as serde_json (and so most
+    /// JSON readers) would keep it. `None` for a missing key or a non-object.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.member(key).map(|m| &m.value)
+    }
+
+    /// The member (key and value) of `key`, last occurrence.
+    pub fn member(&self, key: &str) -> Option<&Member> {
+        match &self.value {
+            Json::Object(members) => members.iter().rev().find(|m| m.key.value == key),
+            _ => None,
+        }
+    }
+
+    /// The members of an object, or an empty slice.
+    pub fn members(&self) -> &[Member] {
+        match &self.value {
+            Json::Object(members) => members,
+            _ => &[],
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A short name of the value's type for messages: "a string", "null", "an object"…
+    pub fn type_name(&self) -> &'static str {
+        match self.value {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Number(_) => "a number",
+            Json::String(_) => "a string",
+            Json::Array(_) => "an array",
+            Json::Object(_) => "an object",
+        }
+    }
+
+    /// Whether this is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Json::Null)
+    }
+}
+
+/// A key that appears more than once in one object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The key.
+    pub key: String,
+    /// The first occurrence (ignored by the evaluation).
+    pub first: Span,
+    /// The last occurrence (the one that counts).
+    pub last: Span,
+}
+
+/// A parsed input: the source, its tree, and the duplicate keys seen.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The text it came from.
+    pub source: Source,
+    /// The root value.
+    pub root: Node,
+    /// Keys that appear twice in one object (the last one wins).
+    pub duplicates: Vec<DuplicateKey>,
+}
+
+impl Document {
+    /// Parses `source` as strict JSON with spans.
+    ///
+    /// ```
+    /// use policy_check::{Document, Source};
+    /// let doc = Document::parse(Source::new("x.json", r#"{"a": 1, "a": 2}"#)).unwrap();
+    /// assert_eq!(doc.duplicates.len(), 1);
+    /// assert_eq!(doc.root.get("a").unwrap().span.offset, 14);
+    /// let err = Document::parse(Source::new("x.json", "{\"a\": 1} x")).unwrap_err();
+    /// assert!(err.to_string().contains("trailing characters"));
+    /// ```
+    pub fn parse(source: Source) -> Result<Document, InputError> {
+        let text = source.text();
+        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text)
+            .and_then(|_| check_strings(text))
+        {
+            let span = serde_error_span(text, &e);
+            let help = if e.to_string().contains("recursion limit") {
+                "API Gateway and serde_json stop at 128 nested levels; flatten the document"
+            } else {
+                "fix the JSON syntax at the marked position"
+            };
+            let message = strip_position(&e.to_string());
+            return Err(InputError::at(
+                ErrorKind::Syntax,
+                &source,
+                span,
+                &format!("not valid JSON: {message}"),
+                help,
+            ));
+        }
+        let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict())
+            .map_err(|e| {
+                let r = e.range();
+                InputError::at(
+                    ErrorKind::Syntax,
+                    &source,
+                    Span::new(r.start, r.end - r.start),
+                    &format!("not valid JSON: {}", e.kind()),
+                    "fix the JSON syntax at the marked position",
+                )
+            })?;
+        let Some(ast) = parsed.value else {
+            return Err(InputError::at(
+                ErrorKind::Empty,
+                &source,
+                Span::new(0, 0),
+                "the input holds no JSON value",
+                "an authorizer must return a JSON object",
+            ));
+        };
+        let mut duplicates = Vec::new();
+        let root = convert(&ast, &mut duplicates);
+        Ok(Document {
+            source,
+            root,
+            duplicates,
+        })
+    }
+}
+
+/// serde_json skips over strings it ignores without checking their escapes, so a lone
+/// surrogate (`"\ud800"`) would slip through `IgnoredAny`. Decoding every string that holds a
+/// `\u` escape catches it while keeping the common path allocation-free.
+fn check_strings(text: &str) -> Result<(), serde_json::Error> {
+    if !text.contains("\\u") {
+        return Ok(());
+    }
+    serde_json::from_str::<serde_json::Value>(text).map(|_| ())
+}
+
+/// jsonc-parser's defaults are JSON5-ish; every extension is switched off.
+fn strict() -> ParseOptions {
+    ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
+fn range_span(r: jsonc_parser::common::Range) -> Span {
+    Span::new(r.start, r.end - r.start)
+}
+
+/// Recursion is bounded: serde_json has already refused anything nested past 127 levels.
+fn convert(ast: &Ast<'_>, dups: &mut Vec<DuplicateKey>) -> Node {
+    let (span, value) = match ast {
+        Ast::NullKeyword(n) => (range_span(n.range), Json::Null),
+        Ast::BooleanLit(b) => (range_span(b.range), Json::Bool(b.value)),
+        Ast::NumberLit(n) => (range_span(n.range), Json::Number(n.value.to_string())),
+        Ast::StringLit(s) => (range_span(s.range), Json::String(s.value.to_string())),
+        Ast::Array(a) => (
+            range_span(a.range),
+            Json::Array(a.elements.iter().map(|e| convert(e, dups)).collect()),
+        ),
+        Ast::Object(o) => {
+            let members: Vec<Member> = o
+                .properties
+                .iter()
+                .map(|p| {
+                    let key = match &p.name {
+                        ObjectPropName::String(s) => {
+                            Spanned::new(s.value.to_string(), range_span(s.range))
+                        }
+                        // Unreachable with loose property names off; kept total anyway.
+                        ObjectPropName::Word(w) => {
+                            Spanned::new(w.value.to_string(), range_span(w.range))
+                        }
+                    };
+                    Member {
+                        key,
+                        value: convert(&p.value, dups),
+                    }
+                })
+                .collect();
+            find_duplicates(&members, dups);
+            (range_span(o.range), Json::Object(members))
+        }
+    };
+    Node { span, value }
+}
+
+fn find_duplicates(members: &[Member], dups: &mut Vec<DuplicateKey>) {
+    if members.len() < 2 {
+        return;
+    }
+    let mut first: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
+    let mut last: Vec<(&str, Span)> = Vec::new();
+    for m in members {
+        if first.contains_key(m.key.value.as_str()) {
+            last.retain(|(k, _)| *k != m.key.value);
+            last.push((&m.key.value, m.key.span));
+        } else {
+            first.insert(&m.key.value, m.key.span);
+        }
+    }
+    for (key, span) in last {
+        dups.push(DuplicateKey {
+            key: key.to_string(),
+            first: first[key],
+            last: span,
+        });
+    }
+}
+
+/// serde_json reports a 1-based line and column (in bytes); turn that into a byte span.
+fn serde_error_span(text: &str, e: &serde_json::Error) -> Span {
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == e.line() {
+            offset += e.column().saturating_sub(1).min(line.len());
+            break;
+        }
+        offset += line.len();
+    }
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let len = text[offset..].chars().next().map_or(0, char::len_utf8);
+    Span::new(offset, len)
+}
+
+/// serde_json appends " at line L column C"; the diagnostic shows the position itself.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// What kind of input problem it was; each maps to the same exit code (2) but lets callers
+/// and tests tell them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Reading the file or stdin failed.
+    Io,
+    /// Zero bytes, or only white space.
+    Empty,
+    /// A UTF-8 byte order mark.
+    Bom,
+    /// Bytes that are not UTF-8.
+    Utf8,
+    /// Not JSON (serde_json's verdict), including nesting past 127 levels.
+    Syntax,
+    /// Valid JSON, but not a shape we recognise (and no `--input-kind` given).
+    Shape,
+    /// A fixture or configuration file that is valid JSON but says something wrong.
+    Invalid,
+}
+
+/// Why the tool could not read an input: exit code 2, with a label at the byte where it went
+/// wrong when there is one.
+#[derive(Debug, Clone)]
+pub struct InputError {
+    /// The kind of problem.
+    pub kind: ErrorKind,
+    /// One line saying what is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Where, if anywhere.
+    pub span: Option<Span>,
+    source: Option<NamedSource<Arc<str>>>,
+}
+
+impl InputError {
+    /// An error pointing at `span` in `source`.
+    pub fn at(kind: ErrorKind, source: &Source, span: Span, message: &str, help: &str) -> Self {
+        InputError {
+            kind,
+            message: message.to_string(),
+            help: Some(help.to_string()),
+            span: Some(span),
+            source: Some(source.named()),
+        }
+    }
+
+    /// The span with its line and column, when the error has one.
+    pub fn location(&self) -> Option<crate::span::Location> {
+        let span = self.span?;
+        let src = self.source.as_ref()?;
+        Some(crate::span::Location::of(src.inner(), span))
+    }
+
+    /// An error with no position (I/O, usage).
+    pub fn plain(kind: ErrorKind, message: impl Into<String>) -> Self {
+        InputError {
+            kind,
+            message: message.into(),
+            help: None,
+            span: None,
+            source: None,
+        }
+    }
+
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+impl Diagnostic for InputError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let code = match self.kind {
+            ErrorKind::Io => "policy_check::io",
+            ErrorKind::Empty => "policy_check::empty_input",
+            ErrorKind::Bom => "policy_check::byte_order_mark",
+            ErrorKind::Utf8 => "policy_check::not_utf8",
+            ErrorKind::Syntax => "policy_check::not_json",
+            ErrorKind::Shape => "policy_check::unknown_shape",
+            ErrorKind::Invalid => "policy_check::invalid_input",
+        };
+        Some(Box::new(code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span?;
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
+            Some("here".to_string()),
+            span,
+        ))))
+    }
+}

@@ -1,0 +1,109 @@
+//! Byte spans into the input text, and their 1-based line/column form.
+//!
+//! Every node of the parsed model keeps a [`Span`] (cedar's idea: spans are a value type on
+//! every node), so any later phase can point at the exact bytes that decided something.
+
+use serde::Serialize;
+
+/// A byte range `offset..offset + len` into the source text.
+///
+/// ```
+/// use policy_check::Span;
+/// let s = Span::new(4, 3);
+/// assert_eq!(s.end(), 7);
+/// assert_eq!(&"abc def ghi"[s.range()], "def");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub offset: usize,
+    /// Length in bytes.
+    pub len: usize,
+}
+
+impl Span {
+    /// A span of `len` bytes starting at byte `offset`.
+    pub const fn new(offset: usize, len: usize) -> Self {
+        Span { offset, len }
+    }
+
+    /// The byte just past the span.
+    pub const fn end(self) -> usize {
+        self.offset + self.len
+    }
+
+    /// The span as a `Range<usize>`, for slicing the source.
+    pub const fn range(self) -> std::ops::Range<usize> {
+        self.offset..self.end()
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> Self {
+        (s.offset, s.len).into()
+    }
+}
+
+/// A span with its 1-based line and column, as JSON output reports it.
+///
+/// Columns count Unicode scalar values from the start of the line, so a multi-byte
+/// character counts once.
+///
+/// ```
+/// use policy_check::{Location, Span};
+/// let text = "{\n  \"a\": 1\n}";
+/// let loc = Location::of(text, Span::new(4, 3));
+/// assert_eq!((loc.line, loc.column), (2, 3));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// Byte offset, as in [`Span::offset`].
+    pub offset: usize,
+    /// Length in bytes.
+    pub length: usize,
+    /// 1-based line of the first byte.
+    pub line: usize,
+    /// 1-based column (in characters) of the first byte.
+    pub column: usize,
+}
+
+impl Location {
+    /// Computes the line and column of `span` in `text`.
+    pub fn of(text: &str, span: Span) -> Self {
+        let at = floor_char_boundary(text, span.offset.min(text.len()));
+        let before = &text[..at];
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = text[line_start..at].chars().count() + 1;
+        Location {
+            offset: span.offset,
+            length: span.len,
+            line,
+            column,
+        }
+    }
+}
+
+/// The largest char boundary at or below `i` (str::floor_char_boundary is not stable yet).
+pub(crate) fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A value together with the span of the JSON node it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it is in the source.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Pairs a value with its span.
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
