@@ -353,77 +353,171 @@ pub fn explain_miss(resource: &str, arn: &MethodArn) -> Option<Miss> {
     miss("resource", resource, &arn.to_string(), 0)
 }
 
-/// Compares the resource field slash by slash while the policy side has no `*` (a `*` may
-/// span slashes, so past it the parts no longer line up).
+/// Compares the resource field slash by slash: from the left while the policy has no `*`,
+/// then from the right (a `*` may span slashes, so only the ends line up).
 fn resource_field_miss(p: &str, arn: &MethodArn, base: usize) -> Option<Miss> {
-    let (verb, path) = match arn.route.split_once('/') {
-        Some((v, rest)) => (Some(v), format!("/{rest}")),
-        None => (None, arn.route.clone()),
+    let http = !arn.route.starts_with('$');
+    let mut req: Vec<&str> = vec![arn.api_id.as_str(), arn.stage.as_str()];
+    req.extend(arn.route.split('/'));
+    let pat: Vec<&str> = p.split('/').collect();
+    let name = |i: usize| match i {
+        0 => "api-id",
+        1 => "stage",
+        2 if http => "method",
+        _ if http => "path",
+        _ => "route",
     };
-    let mut names: Vec<(&str, String)> = vec![
-        ("api-id", arn.api_id.clone()),
-        ("stage", arn.stage.clone()),
-    ];
-    match verb {
-        Some(v) => {
-            names.push(("method", v.to_string()));
-            names.push(("path", path.clone()));
+    let path_of = |segs: &[&str]| format!("/{}", segs.join("/"));
+    let miss = |i: usize, policy: String, request: String| {
+        Some(Miss {
+            part: name(i).to_string(),
+            policy,
+            request,
+            score: base + i,
+        })
+    };
+    // A path mismatch shows whole paths: `/users` vs `/users/42` says more than one segment.
+    let at = |i: usize| -> Option<Miss> {
+        if http && i >= 3 {
+            let pp = if pat.len() > 3 { path_of(&pat[3..]) } else { String::new() };
+            return miss(i, pp, path_of(&req[3..]));
         }
-        None => names.push(("route", path.clone())),
+        miss(
+            i,
+            pat.get(i).copied().unwrap_or("").to_string(),
+            req.get(i).copied().unwrap_or("").to_string(),
+        )
+    };
+    let mut i = 0;
+    while i < pat.len() && !pat[i].contains('*') {
+        if i >= req.len() || !pattern::matches(pat[i], req[i]) {
+            return at(i);
+        }
+        i += 1;
     }
-    let mut rest = p;
-    for (k, (name, value)) in names.iter().enumerate() {
-        let last = k == names.len() - 1;
-        let (seg, tail) = if last {
-            (rest, "")
-        } else {
-            match rest.split_once('/') {
-                Some((s, t)) => (s, t),
-                None => (rest, ""),
-            }
-        };
-        if seg.contains('*') {
-            let req_rest = names[k..]
-                .iter()
-                .map(|(_, v)| v.as_str())
-                .collect::<Vec<_>>()
-                .join("/")
-                .replace("//", "/");
-            let prefix = if *name == "path" { "/" } else { "" };
-            return Some(Miss {
-                part: name.to_string(),
-                policy: format!("{prefix}{rest}"),
-                request: req_rest,
-                score: base + k,
-            });
-        }
-        let want = if *name == "path" {
-            format!("/{seg}")
-        } else {
-            seg.to_string()
-        };
-        let (want, value) = if *name == "path" {
-            (format!("/{}", rest), value.clone())
-        } else {
-            (want, value.clone())
-        };
-        if !pattern::matches(&want, &value) || (last && !tail.is_empty()) {
-            return Some(Miss {
-                part: name.to_string(),
-                policy: if *name == "path" { want } else { seg.to_string() },
-                request: value,
-                score: base + k,
-            });
-        }
-        if *name == "path" {
+    if i == pat.len() {
+        // Every policy segment matched, so the request has more.
+        return at(i.min(req.len() - 1));
+    }
+    let (mut j, mut k) = (pat.len(), req.len());
+    while j > i + 1 && k > i {
+        j -= 1;
+        k -= 1;
+        if pat[j].contains('*') {
             break;
         }
-        rest = tail;
+        if !pattern::matches(pat[j], req[k]) {
+            return at(k);
+        }
     }
     Some(Miss {
         part: "resource".to_string(),
         policy: p.to_string(),
-        request: format!("{}/{}/{}", arn.api_id, arn.stage, arn.route),
+        request: req.join("/"),
         score: base,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arn(s: &str) -> MethodArn {
+        s.parse().expect("valid ARN")
+    }
+
+    #[test]
+    fn parses_parts_and_keeps_colons_in_the_route() {
+        let a = arn("arn:aws-cn:execute-api:cn-north-1:1:api/$default/GET/a:b/c");
+        assert_eq!(a.partition, "aws-cn");
+        assert_eq!(a.stage, "$default");
+        assert_eq!(a.route, "GET/a:b/c");
+        let ws = arn("arn:aws:execute-api:us-east-1:1:ws/prod/$connect");
+        assert_eq!(ws.route, "$connect");
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_method_arn() {
+        for bad in [
+            "arn:aws:execute-api:us-east-1:1",
+            "arm:aws:execute-api:us-east-1:1:a/b/GET/",
+            "arn:aws:s3:us-east-1:1:a/b/GET/",
+            "arn:aws:execute-api::1:a/b/GET/",
+            "arn:aws:execute-api:us-east-1:1:a/b",
+            "arn:aws:execute-api:us-east-1:1:a//GET/",
+        ] {
+            assert!(bad.parse::<MethodArn>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn aws_semantics_worked_examples() {
+        // reference/aws-semantics.md §3.2, request GET /users/42.
+        let a = arn("arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/users/42");
+        let p = "arn:aws:execute-api:us-east-1:111122223333:abc123";
+        for (tail, expected) in [
+            ("/prod/GET/users/42", true),
+            ("/prod/GET/users", false),
+            ("/prod/GET/users/*", true),
+            ("/prod/*/users/*", true),
+            ("/*/GET/*", true),
+            ("/prod/*/42", true),
+            ("/prod/GET/users/{id}", false),
+            ("/prod/ANY/users/*", false),
+            ("/prod/get/users/*", false),
+            ("/prod/GET/users/4?", true),
+        ] {
+            assert_eq!(resource_matches(&format!("{p}{tail}"), &a), expected, "{tail}");
+        }
+        assert!(resource_matches("arn:aws:execute-api:*", &a));
+        assert!(resource_matches("*", &a));
+    }
+
+    #[test]
+    fn short_patterns_need_a_final_absorbing_star() {
+        let a = arn("arn:aws:execute-api:us-east-1:1:abc/prod/GET/");
+        assert!(resource_matches("arn:*", &a));
+        assert!(resource_matches("arn:aws:*", &a));
+        assert!(resource_matches("arn:aws:execute-api:us-east-1:*", &a));
+        assert!(!resource_matches("arn:aws:execute-api:us-*/prod/GET/", &a));
+        assert!(!resource_matches("arn:aws:execute-*", &a));
+        assert!(!resource_matches("arn:aws:*:us-east-1:1:abc/prod/GET/", &a));
+        // Root: trailing slash after the verb.
+        assert!(resource_matches("arn:aws:execute-api:us-east-1:1:abc/prod/GET/", &a));
+        assert!(!resource_matches("arn:aws:execute-api:us-east-1:1:abc/prod/GET", &a));
+        assert!(resource_matches("arn:aws:execute-api:us-east-1:1:abc/prod/*/*", &a));
+    }
+
+    #[test]
+    fn wildcards_in_region_do_not_cross_colons() {
+        let a = arn("arn:aws:execute-api:us-east-1:1:abc/prod/GET/x");
+        assert!(!resource_matches("arn:aws:execute-api:*1:abc/prod/GET/x", &a));
+        assert!(resource_matches("arn:aws:execute-api:*:*:abc/prod/GET/x", &a));
+    }
+
+    #[test]
+    fn misses_name_the_part() {
+        let a = arn("arn:aws:execute-api:us-east-1:1:abc/prod/GET/things");
+        let m = |r: &str| explain_miss(r, &a).expect("a miss");
+        assert_eq!(m("arn:aws:execute-api:eu-west-1:1:abc/prod/GET/things").part, "region");
+        assert_eq!(m("arn:aws:execute-api:us-east-1:2:abc/prod/GET/things").part, "account");
+        assert_eq!(m("arn:aws:execute-api:us-east-1:1:xyz/prod/GET/things").part, "api-id");
+        assert_eq!(m("arn:aws:execute-api:us-east-1:1:abc/prod/POST/things").part, "method");
+        let p = m("arn:aws:execute-api:us-east-1:1:abc/prod/GET/thing");
+        assert_eq!((p.part.as_str(), p.policy.as_str(), p.request.as_str()), ("path", "/thing", "/things"));
+        assert_eq!(m("arn:aws:execute-api:us-*/prod/GET/things").part, "shape");
+        assert_eq!(m("arn:aws:execute-*:us-east-1:1:abc/prod/GET/things").part, "service");
+        assert!(explain_miss("*", &a).is_none());
+    }
+
+    #[test]
+    fn template_constraints_name_unknown_parts() {
+        let t = ArnTemplate::new([Some("aws"), None, Some("1"), Some("abc"), None], "GET/x");
+        let ways = t.constraints("arn:aws:execute-api:us-*:1:abc/prod/GET/x");
+        assert_eq!(ways.len(), 1);
+        let names: Vec<(usize, &str)> = ways[0].iter().map(|(v, g)| (*v, g.as_str())).collect();
+        assert_eq!(names, vec![(Part::Region.index(), "us-*"), (Part::Stage.index(), "prod")]);
+        assert!(t.constraints("arn:aws:execute-api:*:1:abc/*/POST/x").is_empty());
+        assert_eq!(t.constraints("arn:aws:execute-api:*"), vec![Vec::new()]);
+    }
 }

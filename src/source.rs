@@ -225,9 +225,7 @@ impl Document {
     /// ```
     pub fn parse(source: Source) -> Result<Document, InputError> {
         let text = source.text();
-        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text)
-            .and_then(|_| check_strings(text))
-        {
+        if let Err(e) = serde_json::from_str::<Validated>(text) {
             let span = serde_error_span(text, &e);
             let help = if e.to_string().contains("recursion limit") {
                 "API Gateway and serde_json stop at 128 nested levels; flatten the document"
@@ -273,14 +271,54 @@ impl Document {
     }
 }
 
-/// serde_json skips over strings it ignores without checking their escapes, so a lone
-/// surrogate (`"\ud800"`) would slip through `IgnoredAny`. Decoding every string that holds a
-/// `\u` escape catches it while keeping the common path allocation-free.
-fn check_strings(text: &str) -> Result<(), serde_json::Error> {
-    if !text.contains("\\u") {
-        return Ok(());
+/// Accepts exactly what `serde_json::Value` accepts, without building anything.
+///
+/// `serde::de::IgnoredAny` is not strict enough: serde_json skips ignored values without its
+/// recursion limit, without range-checking numbers (`1e400`) and without decoding string
+/// escapes (lone surrogates). Going through `deserialize_any` at every level keeps all three
+/// checks, and the limit also bounds the recursion of everything after it.
+struct Validated;
+
+impl<'de> serde::Deserialize<'de> for Validated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ValidatedVisitor)
     }
-    serde_json::from_str::<serde_json::Value>(text).map(|_| ())
+}
+
+struct ValidatedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ValidatedVisitor {
+    type Value = Validated;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Validated, E> {
+        Ok(Validated)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Validated, E> {
+        Ok(Validated)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Validated, E> {
+        Ok(Validated)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Validated, E> {
+        Ok(Validated)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Validated, E> {
+        Ok(Validated)
+    }
+    fn visit_unit<E>(self) -> Result<Validated, E> {
+        Ok(Validated)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Validated, A::Error> {
+        while seq.next_element::<Validated>()?.is_some() {}
+        Ok(Validated)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Validated, A::Error> {
+        while map.next_entry::<Validated, Validated>()?.is_some() {}
+        Ok(Validated)
+    }
 }
 
 /// jsonc-parser's defaults are JSON5-ish; every extension is switched off.

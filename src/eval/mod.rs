@@ -396,3 +396,131 @@ pub fn nearest_miss(s: &Statement, arn: &arn::MethodArn) -> Option<NearestMiss> 
         })
         .min_by_key(|n| std::cmp::Reverse(n.miss.score))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Checked, Request};
+
+    fn check(policy: &str) -> Checked {
+        Checked::from_str("t.json", policy).expect("valid input")
+    }
+
+    fn decide_for(policy: &str, req: &Request) -> Evaluation {
+        check(policy).evaluate(req).expect("evaluates")
+    }
+
+    fn pinned(method: &str, path: &str) -> Request {
+        Request::new(method, path).pin_defaults()
+    }
+
+    const ARN: &str = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod";
+
+    #[test]
+    fn deny_beats_allow_and_nothing_is_implicit_deny() {
+        let p = format!(
+            r#"{{"Statement":[
+              {{"Sid":"A","Effect":"Allow","Action":"execute-api:Invoke","Resource":"{ARN}/*"}},
+              {{"Sid":"D","Effect":"Deny","Action":"execute-api:Invoke","Resource":"{ARN}/DELETE/*"}}]}}"#
+        );
+        let e = decide_for(&p, &pinned("DELETE", "/x"));
+        assert_eq!(e.decision, Decision::ExplicitDeny);
+        assert_eq!(e.deciding[0].statement, 1);
+        let e = decide_for(&p, &pinned("GET", "/x"));
+        assert_eq!(e.decision, Decision::Allow);
+        assert_eq!(e.deciding, vec![Deciding { statement: 0, resource: Some(0) }]);
+        let e = decide_for(r#"{"Statement":[]}"#, &pinned("GET", "/x"));
+        assert_eq!(e.decision, Decision::ImplicitDeny);
+    }
+
+    #[test]
+    fn action_matching_is_case_insensitive_with_wildcards() {
+        for action in ["execute-api:Invoke", "execute-api:invoke", "EXECUTE-API:INVOKE", "execute-api:*", "execute-api:Inv*", "*"] {
+            let p = format!(r#"{{"Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#);
+            assert_eq!(decide_for(&p, &pinned("GET", "/")).decision, Decision::Allow, "{action}");
+        }
+        let p = r#"{"Statement":[{"Effect":"Allow","Action":"execute-api:InvalidateCache","Resource":"*"}]}"#;
+        let e = decide_for(p, &pinned("GET", "/"));
+        assert_eq!(e.decision, Decision::ImplicitDeny);
+        assert_eq!(e.trace[0].reason, Reason::ActionDoesNotCoverInvoke);
+    }
+
+    #[test]
+    fn not_action_and_not_resource() {
+        let p = format!(r#"{{"Statement":[{{"Effect":"Allow","NotAction":"execute-api:InvalidateCache","NotResource":"{ARN}/GET/secret"}}]}}"#);
+        assert_eq!(decide_for(&p, &pinned("GET", "/open")).decision, Decision::Allow);
+        let e = decide_for(&p, &pinned("GET", "/secret"));
+        assert_eq!(e.decision, Decision::ImplicitDeny);
+        assert_eq!(e.trace[0].reason, Reason::ExcludedByNotResource { resource: 0 });
+        let empty = r#"{"Statement":[{"Effect":"Allow","Action":[],"Resource":"*"},{"Effect":"Allow","Action":"*","Resource":[]}]}"#;
+        assert_eq!(decide_for(empty, &pinned("GET", "/")).decision, Decision::ImplicitDeny);
+        let all = r#"{"Statement":[{"Effect":"Allow","NotAction":[],"NotResource":[]}]}"#;
+        assert_eq!(decide_for(all, &pinned("GET", "/")).decision, Decision::Allow);
+    }
+
+    #[test]
+    fn single_statement_object_is_accepted() {
+        let p = r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
+        assert_eq!(decide_for(p, &pinned("GET", "/")).decision, Decision::Allow);
+    }
+
+    #[test]
+    fn conditions_are_assumed_and_the_alternative_reported() {
+        let p = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+            {"Effect":"Deny","Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}"#;
+        let e = decide_for(p, &pinned("GET", "/"));
+        assert_eq!(e.decision, Decision::ExplicitDeny);
+        assert_eq!(e.conditional, vec![1]);
+        assert_eq!(e.without_conditions, Some(Decision::Allow));
+    }
+
+    #[test]
+    fn http_simple_responses() {
+        let e = decide_for(r#"{"isAuthorized": false, "context": {"a": [1]}}"#, &Request::new("GET", "/"));
+        assert_eq!(e.decision, Decision::ExplicitDeny);
+        let e = decide_for(r#"{"isAuthorized": true}"#, &Request::new("GET", "/"));
+        assert!(e.is_allowed());
+    }
+
+    #[test]
+    fn unpinned_reasoning_is_exact() {
+        // Allow on stages matching `pr*`, Deny on `prod`: three regions of stage values.
+        let p = format!(r#"{{"Statement":[
+            {{"Effect":"Allow","Action":"*","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/pr*/GET/x"}},
+            {{"Effect":"Deny","Action":"*","Resource":"{ARN}/GET/x"}}]}}"#);
+        let req = Request::new("GET", "/x").partition("aws").region("us-east-1").account("123456789012").api_id("abc123");
+        let e = decide_for(&p, &req);
+        assert_eq!(e.decision, Decision::Depends);
+        assert_eq!(e.depends_on, vec![Part::Stage]);
+        let find = |d: Decision| e.cases.iter().find(|c| c.decision == d).expect("case").describe();
+        assert_eq!(find(Decision::ExplicitDeny), "stage is `prod`");
+        assert_eq!(find(Decision::Allow), "stage matches `pr*` but not `prod`");
+        assert_eq!(find(Decision::ImplicitDeny), "stage does not match `pr*`");
+        // Every example lies in its own case: re-evaluating it pinned gives that decision.
+        for c in &e.cases {
+            let stage = &c.example.iter().find(|(p, _)| *p == Part::Stage).unwrap().1;
+            let again = decide_for(&p, &req.clone().stage(stage));
+            assert_eq!(again.decision, c.decision, "{stage}");
+        }
+        assert!(!e.meets(Expect::Allow));
+        assert!(!e.meets(Expect::Deny));
+    }
+
+    #[test]
+    fn star_in_api_id_cannot_swallow_the_stage_separator() {
+        // `*` in the resource field may span `/`, so `abc*` also covers every stage of abc…
+        let p = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"arn:aws:execute-api:us-east-1:1:abc*"}]}"#;
+        let req = Request::new("GET", "/x").partition("aws").region("us-east-1").account("1");
+        let e = decide_for(p, &req);
+        assert_eq!(e.decision, Decision::Depends);
+        assert_eq!(e.cases.iter().find(|c| c.decision == Decision::Allow).unwrap().describe(), "api-id matches `abc*`");
+    }
+
+    #[test]
+    fn deny_everything_holds_for_every_value() {
+        let e = decide_for(r#"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#, &Request::new("GET", "/"));
+        assert_eq!(e.decision, Decision::ExplicitDeny);
+        assert!(e.cases.is_empty());
+        assert_eq!(e.deciding[0].statement, 0);
+    }
+}

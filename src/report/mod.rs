@@ -176,7 +176,9 @@ fn decided(r: &CheckReport<'_>, src: Option<miette::NamedSource<std::sync::Arc<s
     }
     let (anchor, text) = statement_anchor(s);
     d = d.label(anchor, text);
-    for other in r.eval.deciding.iter().skip(1) {
+    // A few "also" labels help; thousands would bury the answer (and slow the renderer).
+    const MORE: usize = 3;
+    for other in r.eval.deciding.iter().skip(1).take(MORE) {
         if let Some(o) = r.statement(other.statement) {
             let span = other
                 .resource
@@ -184,6 +186,11 @@ fn decided(r: &CheckReport<'_>, src: Option<miette::NamedSource<std::sync::Arc<s
                 .unwrap_or(o.resource.key_span);
             d = d.label(span, format!("{} also {verb} it", o.label()));
         }
+    }
+    let rest = r.eval.deciding.len().saturating_sub(1 + MORE);
+    let mut also = String::new();
+    if rest > 0 {
+        also = format!("{rest} more statements {verb} it too (see --format json)");
     }
     if deny {
         let allowed_too = r
@@ -197,7 +204,12 @@ fn decided(r: &CheckReport<'_>, src: Option<miette::NamedSource<std::sync::Arc<s
         if let Some(al) = allowed_too {
             help.push_str(&format!(" ({} would allow it)", al.label()));
         }
+        if !also.is_empty() {
+            help.push_str(&format!("; {also}"));
+        }
         d = d.help(help);
+    } else if !also.is_empty() {
+        d = d.help(also);
     }
     d
 }

@@ -1,0 +1,95 @@
+//! Snapshots of the human output, colour off and 100 columns wide, as a user sees it.
+
+use assert_cmd::Command;
+
+const PINS: [&str; 10] = [
+    "--partition",
+    "aws",
+    "--region",
+    "us-east-1",
+    "--account",
+    "123456789012",
+    "--api-id",
+    "abc123",
+    "--stage",
+    "prod",
+];
+
+fn run(args: &[&str], stdin: Option<&str>) -> String {
+    let mut c = Command::cargo_bin("policy-check").expect("binary builds");
+    c.env("NO_COLOR", "1").env_remove("FORCE_COLOR").env("COLUMNS", "100").args(args);
+    if let Some(s) = stdin {
+        c.write_stdin(s);
+    }
+    let out = c.output().expect("runs");
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn explicit_deny() {
+    insta::assert_snapshot!(run(&["policies/explicit-deny.json", "GET", "/things"], None));
+}
+
+#[test]
+fn implicit_deny_nearest_miss() {
+    let mut args = vec!["policies/rest-response.json", "POST", "/things"];
+    args.extend(PINS);
+    insta::assert_snapshot!(run(&args, None));
+}
+
+#[test]
+fn allow_with_deciding_resource() {
+    let mut args = vec!["policies/many-statements.json", "GET", "/products/sku-1234"];
+    args.extend(PINS);
+    insta::assert_snapshot!(run(&args, None));
+}
+
+#[test]
+fn depends_on_the_stage() {
+    let args = [
+        "policies/stage-dependent.json",
+        "GET",
+        "/things",
+        "--partition",
+        "aws",
+        "--region",
+        "us-east-1",
+        "--account",
+        "123456789012",
+        "--api-id",
+        "abc123",
+    ];
+    insta::assert_snapshot!(run(&args, None));
+}
+
+#[test]
+fn malformed_condition_null() {
+    insta::assert_snapshot!(run(&["policies/malformed-condition-null.json", "GET", "/things"], None));
+}
+
+#[test]
+fn condition_assumed() {
+    let mut args = vec!["policies/condition-assumed.json", "DELETE", "/things/42"];
+    args.extend(PINS);
+    insta::assert_snapshot!(run(&args, None));
+}
+
+#[test]
+fn not_json() {
+    insta::assert_snapshot!(run(&["-", "GET", "/things"], Some("{\n  \"Statement\": [\n    {\"Effect\": \"Allow\",}\n  ]\n}\n")));
+}
+
+#[test]
+fn http_simple_deny() {
+    insta::assert_snapshot!(run(&["policies/http-simple-deny.json", "GET", "/things"], None));
+}
+
+#[test]
+fn failing_fixture() {
+    insta::assert_snapshot!(run(&["test", "tests/fixtures/wrong.test.json"], None));
+}
