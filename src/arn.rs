@@ -178,14 +178,7 @@ impl<'a> ResourceFields<'a> {
     /// Whether the entry can match anything at all by its shape alone: a short entry must end
     /// in an absorbing `*`, and the service field takes no wildcard unless it is that `*`.
     pub fn shape_ok(&self) -> bool {
-        let n = self.fields.len();
-        if n < 6 && !self.fields[n - 1].ends_with('*') {
-            return false;
-        }
-        match self.fields.get(2) {
-            Some(svc) if svc.contains(['*', '?']) => n == 3 && *svc == "*",
-            _ => true,
-        }
+        shape_ok(&self.fields)
     }
 }
 
@@ -201,28 +194,82 @@ impl<'a> ResourceFields<'a> {
 /// assert!(!resource_matches("arn:aws:*-api:us-east-1:1:abc/prod/GET/things", &arn));
 /// ```
 pub fn resource_matches(resource: &str, arn: &MethodArn) -> bool {
-    if resource == "*" {
-        return true;
+    Target::new(arn).matches(resource)
+}
+
+/// A concrete ARN split into its six fields once, so that matching many Resource entries
+/// against it allocates nothing.
+#[derive(Debug, Clone)]
+pub struct Target {
+    fields: [String; 6],
+    full: String,
+}
+
+impl Target {
+    /// Prepares `arn` for matching.
+    pub fn new(arn: &MethodArn) -> Target {
+        Target {
+            fields: [
+                "arn".to_string(),
+                arn.partition.clone(),
+                "execute-api".to_string(),
+                arn.region.clone(),
+                arn.account.clone(),
+                format!("{}/{}/{}", arn.api_id, arn.stage, arn.route),
+            ],
+            full: arn.to_string(),
+        }
     }
-    let rf = ResourceFields::split(resource);
-    if !rf.shape_ok() {
+
+    /// Whether `resource` matches (same answer as [`resource_matches`]).
+    pub fn matches(&self, resource: &str) -> bool {
+        if resource == "*" {
+            return true;
+        }
+        // Quick reject: the text before the first wildcard is literal, and fields line up at
+        // colons, so it must be a prefix of the ARN itself. Most entries of a large policy
+        // fail here with one memcmp.
+        let literal = resource.find(['*', '?']).unwrap_or(resource.len());
+        if !self.full.starts_with(&resource[..literal]) {
+            return false;
+        }
+        if literal == resource.len() {
+            return resource.len() == self.full.len();
+        }
+        let (fields, n) = split_fields(resource);
+        if !shape_ok(&fields[..n]) {
+            return false;
+        }
+        // In a short entry the last field's final `*` absorbs the rest of the ARN; matching
+        // that field against its own ARN field (which it ends in `*` for) is all that is left.
+        fields[..n]
+            .iter()
+            .zip(&self.fields)
+            .all(|(p, t)| pattern::matches(p, t))
+    }
+}
+
+/// Splits at the first five colons without allocating: the fields and how many there are.
+fn split_fields(resource: &str) -> ([&str; 6], usize) {
+    let mut out = [""; 6];
+    let mut n = 0;
+    for f in resource.splitn(6, ':') {
+        out[n] = f;
+        n += 1;
+    }
+    (out, n)
+}
+
+/// See [`ResourceFields::shape_ok`].
+fn shape_ok(fields: &[&str]) -> bool {
+    let n = fields.len();
+    if n < 6 && !fields[n - 1].ends_with('*') {
         return false;
     }
-    let resource_field = format!("{}/{}/{}", arn.api_id, arn.stage, arn.route);
-    let target = [
-        "arn",
-        &arn.partition,
-        "execute-api",
-        &arn.region,
-        &arn.account,
-        &resource_field,
-    ];
-    // In a short entry the last field's final `*` absorbs the rest of the ARN; matching that
-    // field against its own ARN field (which it ends in `*` for) is then all that is left.
-    rf.fields
-        .iter()
-        .zip(target)
-        .all(|(p, t)| pattern::matches(p, t))
+    match fields.get(2) {
+        Some(svc) if svc.contains(['*', '?']) => n == 3 && *svc == "*",
+        _ => true,
+    }
 }
 
 /// A request ARN whose parts may be unknown: the text of each ARN field with holes.
@@ -333,12 +380,7 @@ pub fn explain_miss(resource: &str, arn: &MethodArn) -> Option<Miss> {
     for (i, (p, t)) in rf.fields.iter().zip(target).enumerate() {
         let last_short = i == n - 1 && n < 6;
         if last_short && !p.ends_with('*') {
-            return miss(
-                "shape",
-                resource,
-                &arn.to_string(),
-                i,
-            );
+            return miss("shape", resource, &arn.to_string(), i);
         }
         if i == 2 && p.contains(['*', '?']) && !(last_short && *p == "*") {
             return miss("service", p, t, i);
@@ -379,7 +421,11 @@ fn resource_field_miss(p: &str, arn: &MethodArn, base: usize) -> Option<Miss> {
     // A path mismatch shows whole paths: `/users` vs `/users/42` says more than one segment.
     let at = |i: usize| -> Option<Miss> {
         if http && i >= 3 {
-            let pp = if pat.len() > 3 { path_of(&pat[3..]) } else { String::new() };
+            let pp = if pat.len() > 3 {
+                path_of(&pat[3..])
+            } else {
+                String::new()
+            };
             return miss(i, pp, path_of(&req[3..]));
         }
         miss(
@@ -467,7 +513,11 @@ mod tests {
             ("/prod/get/users/*", false),
             ("/prod/GET/users/4?", true),
         ] {
-            assert_eq!(resource_matches(&format!("{p}{tail}"), &a), expected, "{tail}");
+            assert_eq!(
+                resource_matches(&format!("{p}{tail}"), &a),
+                expected,
+                "{tail}"
+            );
         }
         assert!(resource_matches("arn:aws:execute-api:*", &a));
         assert!(resource_matches("*", &a));
@@ -483,30 +533,63 @@ mod tests {
         assert!(!resource_matches("arn:aws:execute-*", &a));
         assert!(!resource_matches("arn:aws:*:us-east-1:1:abc/prod/GET/", &a));
         // Root: trailing slash after the verb.
-        assert!(resource_matches("arn:aws:execute-api:us-east-1:1:abc/prod/GET/", &a));
-        assert!(!resource_matches("arn:aws:execute-api:us-east-1:1:abc/prod/GET", &a));
-        assert!(resource_matches("arn:aws:execute-api:us-east-1:1:abc/prod/*/*", &a));
+        assert!(resource_matches(
+            "arn:aws:execute-api:us-east-1:1:abc/prod/GET/",
+            &a
+        ));
+        assert!(!resource_matches(
+            "arn:aws:execute-api:us-east-1:1:abc/prod/GET",
+            &a
+        ));
+        assert!(resource_matches(
+            "arn:aws:execute-api:us-east-1:1:abc/prod/*/*",
+            &a
+        ));
     }
 
     #[test]
     fn wildcards_in_region_do_not_cross_colons() {
         let a = arn("arn:aws:execute-api:us-east-1:1:abc/prod/GET/x");
-        assert!(!resource_matches("arn:aws:execute-api:*1:abc/prod/GET/x", &a));
-        assert!(resource_matches("arn:aws:execute-api:*:*:abc/prod/GET/x", &a));
+        assert!(!resource_matches(
+            "arn:aws:execute-api:*1:abc/prod/GET/x",
+            &a
+        ));
+        assert!(resource_matches(
+            "arn:aws:execute-api:*:*:abc/prod/GET/x",
+            &a
+        ));
     }
 
     #[test]
     fn misses_name_the_part() {
         let a = arn("arn:aws:execute-api:us-east-1:1:abc/prod/GET/things");
         let m = |r: &str| explain_miss(r, &a).expect("a miss");
-        assert_eq!(m("arn:aws:execute-api:eu-west-1:1:abc/prod/GET/things").part, "region");
-        assert_eq!(m("arn:aws:execute-api:us-east-1:2:abc/prod/GET/things").part, "account");
-        assert_eq!(m("arn:aws:execute-api:us-east-1:1:xyz/prod/GET/things").part, "api-id");
-        assert_eq!(m("arn:aws:execute-api:us-east-1:1:abc/prod/POST/things").part, "method");
+        assert_eq!(
+            m("arn:aws:execute-api:eu-west-1:1:abc/prod/GET/things").part,
+            "region"
+        );
+        assert_eq!(
+            m("arn:aws:execute-api:us-east-1:2:abc/prod/GET/things").part,
+            "account"
+        );
+        assert_eq!(
+            m("arn:aws:execute-api:us-east-1:1:xyz/prod/GET/things").part,
+            "api-id"
+        );
+        assert_eq!(
+            m("arn:aws:execute-api:us-east-1:1:abc/prod/POST/things").part,
+            "method"
+        );
         let p = m("arn:aws:execute-api:us-east-1:1:abc/prod/GET/thing");
-        assert_eq!((p.part.as_str(), p.policy.as_str(), p.request.as_str()), ("path", "/thing", "/things"));
+        assert_eq!(
+            (p.part.as_str(), p.policy.as_str(), p.request.as_str()),
+            ("path", "/thing", "/things")
+        );
         assert_eq!(m("arn:aws:execute-api:us-*/prod/GET/things").part, "shape");
-        assert_eq!(m("arn:aws:execute-*:us-east-1:1:abc/prod/GET/things").part, "service");
+        assert_eq!(
+            m("arn:aws:execute-*:us-east-1:1:abc/prod/GET/things").part,
+            "service"
+        );
         assert!(explain_miss("*", &a).is_none());
     }
 
@@ -516,8 +599,17 @@ mod tests {
         let ways = t.constraints("arn:aws:execute-api:us-*:1:abc/prod/GET/x");
         assert_eq!(ways.len(), 1);
         let names: Vec<(usize, &str)> = ways[0].iter().map(|(v, g)| (*v, g.as_str())).collect();
-        assert_eq!(names, vec![(Part::Region.index(), "us-*"), (Part::Stage.index(), "prod")]);
-        assert!(t.constraints("arn:aws:execute-api:*:1:abc/*/POST/x").is_empty());
+        assert_eq!(
+            names,
+            vec![
+                (Part::Region.index(), "us-*"),
+                (Part::Stage.index(), "prod")
+            ]
+        );
+        assert!(
+            t.constraints("arn:aws:execute-api:*:1:abc/*/POST/x")
+                .is_empty()
+        );
         assert_eq!(t.constraints("arn:aws:execute-api:*"), vec![Vec::new()]);
     }
 }

@@ -212,8 +212,7 @@ fn detect(doc: &Document) -> Result<Shape, InputError> {
     if has("isAuthorized") {
         return Ok(Shape::Http);
     }
-    if has("principalId") || has("policyDocument") || has("usageIdentifierKey") || has("context")
-    {
+    if has("principalId") || has("policyDocument") || has("usageIdentifierKey") || has("context") {
         return Ok(Shape::Rest);
     }
     if has("Statement") || has("Version") {
@@ -318,7 +317,10 @@ impl Builder {
                 _ => {
                     self.problem(
                         "policy_check::malformed::principal_id_type",
-                        format!("`principalId` is {}; API Gateway needs a string", p.type_name()),
+                        format!(
+                            "`principalId` is {}; API Gateway needs a string",
+                            p.type_name()
+                        ),
                         p.span,
                         "not a string",
                         "set principalId to a string such as the user id",
@@ -334,7 +336,10 @@ impl Builder {
         {
             self.problem(
                 "policy_check::malformed::usage_identifier_key_type",
-                format!("`usageIdentifierKey` is {}; it must be an API key string", k.type_name()),
+                format!(
+                    "`usageIdentifierKey` is {}; it must be an API key string",
+                    k.type_name()
+                ),
                 k.span,
                 "not a string",
                 "set usageIdentifierKey to the API key value, or leave it out",
@@ -415,9 +420,18 @@ impl Builder {
     }
 
     fn http(&mut self, root: &Node) -> Option<Spanned<bool>> {
-        for key in ["principalId", "policyDocument", "usageIdentifierKey", "Statement"] {
+        for key in [
+            "principalId",
+            "policyDocument",
+            "usageIdentifierKey",
+            "Statement",
+        ] {
             if let Some(m) = root.member(key) {
-                self.ambiguous(m.key.span, key, "an HTTP API simple response (isAuthorized)");
+                self.ambiguous(
+                    m.key.span,
+                    key,
+                    "an HTTP API simple response (isAuthorized)",
+                );
             }
         }
         if let Some(ctx) = root.get("context")
@@ -507,7 +521,10 @@ impl Builder {
             _ => {
                 self.problem(
                     "policy_check::malformed::statement_type",
-                    format!("`Statement` is {}; it must be an array of statements", st.type_name()),
+                    format!(
+                        "`Statement` is {}; it must be an array of statements",
+                        st.type_name()
+                    ),
                     st.span,
                     "not an array or object",
                     "make Statement an array of {Effect, Action, Resource} objects",

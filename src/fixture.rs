@@ -82,10 +82,25 @@ impl std::fmt::Display for StatementRef {
     }
 }
 
-const TOP_KEYS: &[&str] = &["output", "inline", "input_kind", "defaults", "cases", "description"];
+const TOP_KEYS: &[&str] = &[
+    "output",
+    "inline",
+    "input_kind",
+    "defaults",
+    "cases",
+    "description",
+];
 const PIN_KEYS: &[&str] = &["partition", "region", "account", "api_id", "stage"];
 const CASE_KEYS: &[&str] = &[
-    "name", "request", "arn", "expect", "statement", "partition", "region", "account", "api_id",
+    "name",
+    "request",
+    "arn",
+    "expect",
+    "statement",
+    "partition",
+    "region",
+    "account",
+    "api_id",
     "stage",
 ];
 
@@ -284,7 +299,9 @@ impl Fixture {
                 let duplicates = full
                     .duplicates
                     .into_iter()
-                    .filter(|d| d.last.offset >= node.span.offset && d.last.end() <= node.span.end())
+                    .filter(|d| {
+                        d.last.offset >= node.span.offset && d.last.end() <= node.span.end()
+                    })
                     .collect();
                 let document = Document {
                     source: self.source.clone(),
@@ -301,7 +318,11 @@ impl Fixture {
     }
 }
 
-fn parse_case(src: &Source, item: &Node, defaults: Option<&Node>) -> Result<FixtureCase, InputError> {
+fn parse_case(
+    src: &Source,
+    item: &Node,
+    defaults: Option<&Node>,
+) -> Result<FixtureCase, InputError> {
     if !matches!(item.value, Json::Object(_)) {
         return Err(bad(
             src,
@@ -330,7 +351,14 @@ fn parse_case(src: &Source, item: &Node, defaults: Option<&Node>) -> Result<Fixt
         }
         (None, Some(a)) => {
             let text = string(src, a, "`arn`")?;
-            Request::from_arn(text).map_err(|e| bad(src, a.span, e.to_string(), "e.g. arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/things"))?
+            Request::from_arn(text).map_err(|e| {
+                bad(
+                    src,
+                    a.span,
+                    e.to_string(),
+                    "e.g. arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/things",
+                )
+            })?
         }
         (Some(_), Some(a)) => {
             return Err(bad(
@@ -391,10 +419,12 @@ fn parse_case(src: &Source, item: &Node, defaults: Option<&Node>) -> Result<Fixt
             value: Json::String(s),
             ..
         }) => Some(StatementRef::Sid(s.clone())),
-        Some(n @ Node {
-            value: Json::Number(num),
-            ..
-        }) => Some(StatementRef::Index(num.parse::<usize>().map_err(|_| {
+        Some(
+            n @ Node {
+                value: Json::Number(num),
+                ..
+            },
+        ) => Some(StatementRef::Index(num.parse::<usize>().map_err(|_| {
             bad(
                 src,
                 n.span,
@@ -479,7 +509,11 @@ pub fn run_case(checked: &Checked, case: &FixtureCase) -> CaseResult {
         if !hit {
             let actual: Vec<String> = deciding
                 .iter()
-                .map(|&i| statements.get(i).map_or(format!("statement {i}"), |s| s.label()))
+                .map(|&i| {
+                    statements
+                        .get(i)
+                        .map_or(format!("statement {i}"), |s| s.label())
+                })
                 .collect();
             failure = Some(format!(
                 "expected {} to decide, but {}",

@@ -20,14 +20,18 @@
 
 pub mod arn;
 pub mod authorizer;
+pub mod config;
 pub mod eval;
 pub mod fixture;
+pub mod lint;
 pub mod pattern;
 pub mod report;
 pub mod request;
 pub mod response;
+pub mod schema;
 pub mod source;
 pub mod span;
+pub mod testing;
 
 pub use arn::{MethodArn, Part};
 pub use authorizer::{Authorizer, Effect, InputKind, Policy, Problem, Shape, Statement};

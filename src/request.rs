@@ -204,7 +204,11 @@ impl Request {
     /// The ARN's length in bytes when every part is pinned, else a lower bound (unknown
     /// parts counted as one byte).
     pub fn arn_len_at_least(&self) -> usize {
-        let known: usize = self.parts.iter().map(|p| p.as_ref().map_or(1, String::len)).sum();
+        let known: usize = self
+            .parts
+            .iter()
+            .map(|p| p.as_ref().map_or(1, String::len))
+            .sum();
         "arn::execute-api::::/".len() + 1 + known + self.route.len()
     }
 

@@ -14,7 +14,8 @@ use jsonc_parser::ast::{ObjectPropName, Value as Ast};
 use jsonc_parser::{CollectOptions, ParseOptions};
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
-use crate::span::{Span, Spanned, floor_char_boundary};
+use crate::span::{LineIndex, Location, Span, Spanned, floor_char_boundary};
+use std::sync::OnceLock;
 
 /// The input text and the name to show for it (a path, or `<stdin>`).
 ///
@@ -23,6 +24,7 @@ use crate::span::{Span, Spanned, floor_char_boundary};
 pub struct Source {
     name: Arc<str>,
     text: Arc<str>,
+    lines: Arc<OnceLock<LineIndex>>,
 }
 
 impl Source {
@@ -83,6 +85,7 @@ impl Source {
         Source {
             name: name.into(),
             text: Arc::from(text.into()),
+            lines: Arc::new(OnceLock::new()),
         }
     }
 
@@ -97,8 +100,63 @@ impl Source {
     }
 
     /// A miette source for labels into this text.
-    pub fn named(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.name.to_string(), self.text.clone()).with_language("json")
+    pub fn named(&self) -> NamedSource<SourceText> {
+        NamedSource::new(
+            &self.name,
+            SourceText {
+                text: self.text.clone(),
+                lines: self.lines.clone(),
+            },
+        )
+        .with_language("json")
+    }
+
+    /// The line and column of `span` (the line index is built once, on first use).
+    pub fn location(&self, span: Span) -> Location {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .location(&self.text, span)
+    }
+}
+
+/// The text as miette reads it: only the lines around a label are handed over, found through
+/// the line index. miette's own `str` source scans from the start of the text for every
+/// label, which costs tens of milliseconds on a multi-megabyte policy.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    text: Arc<str>,
+    lines: Arc<OnceLock<LineIndex>>,
+}
+
+impl SourceCode for SourceText {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let text: &'a str = &self.text;
+        let index = self.lines.get_or_init(|| LineIndex::new(text));
+        let start = span.offset().min(text.len());
+        let end = (span.offset() + span.len()).min(text.len());
+        // A window of whole lines with a spare line of margin on each side, so miette's own
+        // reader (run on the window) sees the same context it would in the full text.
+        let first = index.line_of(start).saturating_sub(before + 1);
+        let last = index.line_of(end) + after + 2;
+        let from = index.line_start(first, text.len());
+        let to = index.line_start(last, text.len());
+        let window: &'a str = &text[from..to];
+        let inner_span = miette::SourceSpan::from((start - from, end - start));
+        let inner = window.read_span(&inner_span, before, after)?;
+        let data: &'a [u8] = inner.data();
+        let found = inner.span();
+        Ok(Box::new(miette::MietteSpanContents::new(
+            data,
+            (found.offset() + from, found.len()).into(),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
     }
 }
 
@@ -457,7 +515,8 @@ pub struct InputError {
     pub help: Option<String>,
     /// Where, if anywhere.
     pub span: Option<Span>,
-    source: Option<NamedSource<Arc<str>>>,
+    // Boxed: errors travel through many `Result`s and should stay small.
+    source: Option<Box<NamedSource<SourceText>>>,
 }
 
 impl InputError {
@@ -468,15 +527,15 @@ impl InputError {
             message: message.to_string(),
             help: Some(help.to_string()),
             span: Some(span),
-            source: Some(source.named()),
+            source: Some(Box::new(source.named())),
         }
     }
 
     /// The span with its line and column, when the error has one.
-    pub fn location(&self) -> Option<crate::span::Location> {
+    pub fn location(&self) -> Option<Location> {
         let span = self.span?;
         let src = self.source.as_ref()?;
-        Some(crate::span::Location::of(src.inner(), span))
+        Some(Location::of(&src.inner().text, span))
     }
 
     /// An error with no position (I/O, usage).
@@ -489,7 +548,6 @@ impl InputError {
             source: None,
         }
     }
-
 }
 
 impl fmt::Display for InputError {
@@ -521,14 +579,13 @@ impl Diagnostic for InputError {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
+        self.source.as_deref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.span?;
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
-            Some("here".to_string()),
-            span,
-        ))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some("here".to_string()), span),
+        )))
     }
 }

@@ -84,6 +84,65 @@ impl Location {
     }
 }
 
+/// The byte offset where each line starts, for turning many spans into lines and columns
+/// without rescanning the text each time (a large policy has thousands of spans).
+///
+/// ```
+/// use policy_check::span::LineIndex;
+/// use policy_check::{Location, Span};
+/// let text = "{\n  \"é\": 1\n}";
+/// let index = LineIndex::new(text);
+/// let span = Span::new(5, 4);
+/// assert_eq!(index.location(text, span), Location::of(text, span));
+/// assert_eq!(index.line_of(text.len()), 2);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The byte offset where 0-based `line` starts (the text's end past the last line).
+    pub fn line_start(&self, line: usize, text_len: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(text_len)
+    }
+
+    /// How many lines there are.
+    pub fn lines(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The same as [`Location::of`], in O(log lines + line length).
+    pub fn location(&self, text: &str, span: Span) -> Location {
+        let at = floor_char_boundary(text, span.offset.min(text.len()));
+        let line = self.line_of(at);
+        let column = text[self.starts[line]..at].chars().count() + 1;
+        Location {
+            offset: span.offset,
+            length: span.len,
+            line: line + 1,
+            column,
+        }
+    }
+}
+
 /// The largest char boundary at or below `i` (str::floor_char_boundary is not stable yet).
 pub(crate) fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {

@@ -19,12 +19,17 @@ const PINS: [&str; 10] = [
 
 fn cmd() -> Command {
     let mut c = Command::cargo_bin("policy-check").expect("binary builds");
-    c.env("NO_COLOR", "1").env_remove("FORCE_COLOR").env("COLUMNS", "100");
+    c.env("NO_COLOR", "1")
+        .env_remove("FORCE_COLOR")
+        .env("COLUMNS", "100");
     c
 }
 
 fn stdin_check(input: impl Into<Vec<u8>>) -> assert_cmd::assert::Assert {
-    cmd().args(["-", "GET", "/things"]).write_stdin(input.into()).assert()
+    cmd()
+        .args(["-", "GET", "/things"])
+        .write_stdin(input.into())
+        .assert()
 }
 
 fn json_of(args: &[&str], stdin: Option<&str>) -> (Value, i32) {
@@ -48,84 +53,193 @@ fn readme_run_command_explains_the_explicit_deny() {
             "explicit deny: GET /things is denied by statement 0 (Sid \"DenyAll\")",
         ))
         .stdout(predicate::str::contains("HTTP/1.1 403 Forbidden"))
-        .stdout(predicate::str::contains("x-amzn-ErrorType: AccessDeniedException"))
+        .stdout(predicate::str::contains(
+            "x-amzn-ErrorType: AccessDeniedException",
+        ))
         .stdout(predicate::str::contains(
             r#"{"Message":"User is not authorized to access this resource with an explicit deny"}"#,
         ))
         .stdout(predicate::str::contains("`*` matches every request"))
-        .stdout(predicate::str::contains("[policies/explicit-deny.json:8:19]"));
+        .stdout(predicate::str::contains(
+            "[policies/explicit-deny.json:8:19]",
+        ));
 }
 
 #[test]
 fn exit_codes_follow_the_table() {
     let allow = ["policies/allow.json", "GET", "/things"];
     cmd().args(allow).args(PINS).assert().code(0);
-    cmd().args(["policies/implicit-deny.json", "GET", "/things"]).assert().code(1);
-    cmd().args(["policies/malformed-condition-null.json", "GET", "/things"]).assert().code(3);
-    cmd().args(["policies/does-not-exist.json", "GET", "/things"]).assert().code(2);
+    cmd()
+        .args(["policies/implicit-deny.json", "GET", "/things"])
+        .assert()
+        .code(1);
+    cmd()
+        .args(["policies/malformed-condition-null.json", "GET", "/things"])
+        .assert()
+        .code(3);
+    cmd()
+        .args(["policies/does-not-exist.json", "GET", "/things"])
+        .assert()
+        .code(2);
     cmd().args(["policies/allow.json", "GET"]).assert().code(2);
-    cmd().args(["policies/allow.json", "GET", "things"]).assert().code(2)
+    cmd()
+        .args(["policies/allow.json", "GET", "things"])
+        .assert()
+        .code(2)
         .stderr(predicate::str::contains("must start with `/`"));
 }
 
 #[test]
 fn expect_turns_the_check_into_an_assertion() {
     let base = ["policies/explicit-deny.json", "GET", "/things"];
-    cmd().args(base).args(["--expect", "explicit-deny"]).assert().code(0)
+    cmd()
+        .args(base)
+        .args(["--expect", "explicit-deny"])
+        .assert()
+        .code(0)
         .stdout(predicate::str::contains("expected explicit-deny: met"));
     cmd().args(base).args(["--expect", "deny"]).assert().code(0);
-    cmd().args(base).args(["--expect", "allow"]).assert().code(1)
-        .stdout(predicate::str::contains("expected allow: NOT met (the decision is explicit deny)"));
-    cmd().args(["policies/malformed-context.json", "GET", "/things", "--expect", "malformed"])
-        .assert().code(0);
-    cmd().args(base).args(["--expect", "allowed"]).assert().code(2)
+    cmd()
+        .args(base)
+        .args(["--expect", "allow"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "expected allow: NOT met (the decision is explicit deny)",
+        ));
+    cmd()
+        .args([
+            "policies/malformed-context.json",
+            "GET",
+            "/things",
+            "--expect",
+            "malformed",
+        ])
+        .assert()
+        .code(0);
+    cmd()
+        .args(base)
+        .args(["--expect", "allowed"])
+        .assert()
+        .code(2)
         .stderr(predicate::str::contains("not an outcome"));
 }
 
 #[test]
 fn json_output_has_the_documented_fields() {
-    let (v, code) = json_of(&["policies/rest-response.json", "DELETE", "/things/42", "--stage", "prod", "--partition", "aws", "--region", "us-east-1", "--account", "123456789012", "--api-id", "abc123"], None);
+    let (v, code) = json_of(
+        &[
+            "policies/rest-response.json",
+            "DELETE",
+            "/things/42",
+            "--stage",
+            "prod",
+            "--partition",
+            "aws",
+            "--region",
+            "us-east-1",
+            "--account",
+            "123456789012",
+            "--api-id",
+            "abc123",
+        ],
+        None,
+    );
     assert_eq!(code, 1);
     assert_eq!(v["schema_version"], 1);
     assert_eq!(v["decision"], "explicit_deny");
     assert_eq!(v["input_kind"], "rest");
-    assert_eq!(v["request"]["arn"], "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/DELETE/things/42");
+    assert_eq!(
+        v["request"]["arn"],
+        "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/DELETE/things/42"
+    );
     assert_eq!(v["request"]["parts"]["stage"], "prod");
     assert_eq!(v["request"]["method"], "DELETE");
     assert_eq!(v["response"]["status"], 403);
     assert_eq!(v["response"]["error_type"], "AccessDeniedException");
-    assert_eq!(v["response"]["body"], r#"{"Message":"User is not authorized to access this resource with an explicit deny"}"#);
+    assert_eq!(
+        v["response"]["body"],
+        r#"{"Message":"User is not authorized to access this resource with an explicit deny"}"#
+    );
     let d = &v["deciding"][0];
     assert_eq!(d["sid"], "NoDeletes");
     assert!(d["index"].is_u64());
     assert!(d["resource_index"].is_u64());
     let span = &d["span"];
     let text = std::fs::read_to_string("policies/rest-response.json").unwrap();
-    let (off, len) = (span["offset"].as_u64().unwrap() as usize, span["length"].as_u64().unwrap() as usize);
-    assert_eq!(&text[off..off + len], format!("\"{}\"", d["resource"].as_str().unwrap()));
+    let (off, len) = (
+        span["offset"].as_u64().unwrap() as usize,
+        span["length"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        &text[off..off + len],
+        format!("\"{}\"", d["resource"].as_str().unwrap())
+    );
     let line = text[..off].lines().count();
     assert_eq!(span["line"].as_u64().unwrap() as usize, line);
     let trace = v["trace"].as_array().unwrap();
-    assert!(trace.iter().any(|t| t["applies"] == "no" && t["reason"]["kind"] == "no_resource_matches"));
+    assert!(
+        trace
+            .iter()
+            .any(|t| t["applies"] == "no" && t["reason"]["kind"] == "no_resource_matches")
+    );
     assert!(trace.iter().any(|t| t["applies"] == "yes"));
 }
 
 #[test]
 fn implicit_deny_names_the_nearest_miss() {
-    let (v, _) = json_of(&["policies/allow.json", "GET", "/things", "--partition", "aws", "--region", "us-east-1", "--account", "123456789012", "--api-id", "abc123", "--stage", "test"], None);
+    let (v, _) = json_of(
+        &[
+            "policies/allow.json",
+            "GET",
+            "/things",
+            "--partition",
+            "aws",
+            "--region",
+            "us-east-1",
+            "--account",
+            "123456789012",
+            "--api-id",
+            "abc123",
+            "--stage",
+            "test",
+        ],
+        None,
+    );
     assert_eq!(v["decision"], "implicit_deny");
     let miss = &v["trace"][0]["reason"]["nearest"];
     assert_eq!(miss["part"], "stage");
     assert_eq!(miss["policy"], "prod");
     assert_eq!(miss["request"], "test");
-    cmd().args(["policies/allow.json", "GET", "/things"]).args(&PINS[..8]).args(["--stage", "test"])
-        .assert().code(1)
-        .stdout(predicate::str::contains("nearest miss: stage: policy has `prod`, request has `test`"));
+    cmd()
+        .args(["policies/allow.json", "GET", "/things"])
+        .args(&PINS[..8])
+        .args(["--stage", "test"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "nearest miss: stage: policy has `prod`, request has `test`",
+        ));
 }
 
 #[test]
 fn unpinned_parts_give_cases_covering_every_value() {
-    let (v, code) = json_of(&["policies/stage-dependent.json", "GET", "/things", "--partition", "aws", "--region", "us-east-1", "--account", "123456789012", "--api-id", "abc123"], None);
+    let (v, code) = json_of(
+        &[
+            "policies/stage-dependent.json",
+            "GET",
+            "/things",
+            "--partition",
+            "aws",
+            "--region",
+            "us-east-1",
+            "--account",
+            "123456789012",
+            "--api-id",
+            "abc123",
+        ],
+        None,
+    );
     assert_eq!(code, 1);
     assert_eq!(v["decision"], "depends");
     assert!(v["response"].is_null());
@@ -138,8 +252,26 @@ fn unpinned_parts_give_cases_covering_every_value() {
     assert_eq!(cases[1]["description"], "stage is not `prod`");
     assert_eq!(cases[1]["response"]["status"], 403);
     // --expect allow must hold in every case; deny neither.
-    cmd().args(["policies/stage-dependent.json", "GET", "/things", "--expect", "allow"]).assert().code(1);
-    cmd().args(["policies/stage-dependent.json", "GET", "/things", "--expect", "depends"]).assert().code(0);
+    cmd()
+        .args([
+            "policies/stage-dependent.json",
+            "GET",
+            "/things",
+            "--expect",
+            "allow",
+        ])
+        .assert()
+        .code(1);
+    cmd()
+        .args([
+            "policies/stage-dependent.json",
+            "GET",
+            "/things",
+            "--expect",
+            "depends",
+        ])
+        .assert()
+        .code(0);
 }
 
 #[test]
@@ -148,24 +280,73 @@ fn a_decision_that_holds_for_every_value_is_plain() {
     let (v, _) = json_of(&["policies/explicit-deny.json", "GET", "/things"], None);
     assert_eq!(v["decision"], "explicit_deny");
     assert_eq!(v["request"]["unpinned"].as_array().unwrap().len(), 5);
-    let (v, _) = json_of(&["policies/wildcard-stage.json", "GET", "/things", "--partition", "aws", "--region", "us-east-1", "--account", "123456789012", "--api-id", "abc123"], None);
+    let (v, _) = json_of(
+        &[
+            "policies/wildcard-stage.json",
+            "GET",
+            "/things",
+            "--partition",
+            "aws",
+            "--region",
+            "us-east-1",
+            "--account",
+            "123456789012",
+            "--api-id",
+            "abc123",
+        ],
+        None,
+    );
     assert_eq!(v["decision"], "allow");
 }
 
 #[test]
 fn arn_requests_cover_websocket_and_default_stage() {
-    cmd().args(["policies/websocket-connect.json", "--arn", "arn:aws:execute-api:us-east-1:123456789012:ws0123abcd/production/$connect"])
-        .assert().code(0);
-    cmd().args(["policies/http-simple-allow.json", "--arn", "arn:aws:execute-api:us-east-1:123456789012:abc123/$default/GET/things"])
-        .assert().code(0);
-    cmd().args(["policies/allow.json", "--arn", "arn:aws:lambda:us-east-1:123456789012:function:f"])
-        .assert().code(2)
-        .stderr(predicate::str::contains("`lambda`, but authorizer requests are"));
-    cmd().args(["policies/allow.json", "--arn", "arn:aws:execute-api:us-east-1:123456789012:abc123"])
-        .assert().code(2)
+    cmd()
+        .args([
+            "policies/websocket-connect.json",
+            "--arn",
+            "arn:aws:execute-api:us-east-1:123456789012:ws0123abcd/production/$connect",
+        ])
+        .assert()
+        .code(0);
+    cmd()
+        .args([
+            "policies/http-simple-allow.json",
+            "--arn",
+            "arn:aws:execute-api:us-east-1:123456789012:abc123/$default/GET/things",
+        ])
+        .assert()
+        .code(0);
+    cmd()
+        .args([
+            "policies/allow.json",
+            "--arn",
+            "arn:aws:lambda:us-east-1:123456789012:function:f",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`lambda`, but authorizer requests are",
+        ));
+    cmd()
+        .args([
+            "policies/allow.json",
+            "--arn",
+            "arn:aws:execute-api:us-east-1:123456789012:abc123",
+        ])
+        .assert()
+        .code(2)
         .stderr(predicate::str::contains("API/STAGE/ROUTE"));
-    cmd().args(["policies/allow.json", "--arn", "arn:aws:execute-api:us-east-1:1:a/b/GET/x", "--stage", "prod"])
-        .assert().code(2);
+    cmd()
+        .args([
+            "policies/allow.json",
+            "--arn",
+            "arn:aws:execute-api:us-east-1:1:a/b/GET/x",
+            "--stage",
+            "prod",
+        ])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -179,21 +360,55 @@ fn query_string_is_dropped_with_a_note() {
 fn long_arn_gets_the_414_note() {
     let path = format!("/{}", "a".repeat(1700));
     let (v, _) = json_of(&["policies/explicit-deny.json", "GET", &path], None);
-    assert!(v["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("414")));
+    assert!(
+        v["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("414"))
+    );
 }
 
 #[test]
 fn malformed_output_is_exit_3_with_the_label_on_the_node() {
     let cases: [(&str, &str, &str); 9] = [
-        (r#"{"principalId":"u","policyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":null}]}}"#, "condition_null", "null"),
-        (r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"execute-api:Invoke","Resource":"*"}]}"#, "effect", "\"allow\""),
-        (r#"{"principalId":"u","context":{"user":{"id":1}},"policyDocument":{"Statement":[]}}"#, "context_value_type", "{\"id\":1}"),
-        (r#"{"policyDocument":{"Statement":[]}}"#, "principal_id_missing", "{\"policyDocument\":{\"Statement\":[]}}"),
+        (
+            r#"{"principalId":"u","policyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":null}]}}"#,
+            "condition_null",
+            "null",
+        ),
+        (
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"execute-api:Invoke","Resource":"*"}]}"#,
+            "effect",
+            "\"allow\"",
+        ),
+        (
+            r#"{"principalId":"u","context":{"user":{"id":1}},"policyDocument":{"Statement":[]}}"#,
+            "context_value_type",
+            "{\"id\":1}",
+        ),
+        (
+            r#"{"policyDocument":{"Statement":[]}}"#,
+            "principal_id_missing",
+            "{\"policyDocument\":{\"Statement\":[]}}",
+        ),
         ("null", "not_an_object", "null"),
         (r#""Unauthorized""#, "not_an_object", "\"Unauthorized\""),
-        (r#"{"isAuthorized":"true"}"#, "is_authorized_type", "\"true\""),
-        (r#"{"isAuthorized":true,"principalId":"u"}"#, "ambiguous_shape", "\"principalId\""),
-        (r#"{"Statement":[{"Effect":"Deny","Action":"execute-api:Invoke","Resource":"*"},{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":[]}]}"#, "condition_type", "[]"),
+        (
+            r#"{"isAuthorized":"true"}"#,
+            "is_authorized_type",
+            "\"true\"",
+        ),
+        (
+            r#"{"isAuthorized":true,"principalId":"u"}"#,
+            "ambiguous_shape",
+            "\"principalId\"",
+        ),
+        (
+            r#"{"Statement":[{"Effect":"Deny","Action":"execute-api:Invoke","Resource":"*"},{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":[]}]}"#,
+            "condition_type",
+            "[]",
+        ),
     ];
     for (input, code, labelled) in cases {
         let (v, exit) = json_of(&["-", "GET", "/things"], Some(input));
@@ -202,15 +417,28 @@ fn malformed_output_is_exit_3_with_the_label_on_the_node() {
         assert_eq!(v["response"]["status"], 500);
         if input.contains("isAuthorized") {
             // HTTP API simple responses get the HTTP API body.
-            assert_eq!(v["response"]["body"], r#"{"message":"Internal Server Error"}"#);
+            assert_eq!(
+                v["response"]["body"],
+                r#"{"message":"Internal Server Error"}"#
+            );
         } else {
-            assert_eq!(v["response"]["error_type"], "AuthorizerConfigurationException");
+            assert_eq!(
+                v["response"]["error_type"],
+                "AuthorizerConfigurationException"
+            );
             assert_eq!(v["response"]["body"], r#"{"message": null}"#);
         }
         let d = &v["diagnostics"][0];
-        assert_eq!(d["code"], format!("policy_check::malformed::{code}"), "{input}");
+        assert_eq!(
+            d["code"],
+            format!("policy_check::malformed::{code}"),
+            "{input}"
+        );
         let s = &d["labels"][0]["span"];
-        let (o, l) = (s["offset"].as_u64().unwrap() as usize, s["length"].as_u64().unwrap() as usize);
+        let (o, l) = (
+            s["offset"].as_u64().unwrap() as usize,
+            s["length"].as_u64().unwrap() as usize,
+        );
         assert_eq!(&input[o..o + l], labelled, "{input}");
     }
 }
@@ -230,7 +458,10 @@ fn bad_input_is_exit_2_with_a_position_never_a_panic() {
         (b"".to_vec(), "the input is empty"),
         (b"  \n ".to_vec(), "the input is empty"),
         (b"\xEF\xBB\xBF{}".to_vec(), "byte order mark"),
-        (b"{\"a\": \"\xff\"}".to_vec(), "not valid UTF-8 (bad byte at offset 7)"),
+        (
+            b"{\"a\": \"\xff\"}".to_vec(),
+            "not valid UTF-8 (bad byte at offset 7)",
+        ),
         (b"{\"Statement\": []} x".to_vec(), "trailing characters"),
         (b"{\"Statement\": [}".to_vec(), "expected value"),
         (b"{\"Statement\": [1e400]}".to_vec(), "number out of range"),
@@ -240,7 +471,10 @@ fn bad_input_is_exit_2_with_a_position_never_a_panic() {
         (b"// c\n{}".to_vec(), "expected value"),
         (deep_bad.into_bytes(), "recursion limit exceeded"),
         (very_deep.into_bytes(), "recursion limit exceeded"),
-        (b"{\"statusCode\": 200, \"body\": \"\"}".to_vec(), "cannot tell what kind of authorizer output"),
+        (
+            b"{\"statusCode\": 200, \"body\": \"\"}".to_vec(),
+            "cannot tell what kind of authorizer output",
+        ),
     ];
     for (input, message) in cases {
         let shown = String::from_utf8_lossy(&input[..input.len().min(40)]).to_string();
@@ -270,7 +504,12 @@ fn duplicate_keys_warn_and_the_last_wins() {
     let (v, code) = json_of(&["-", "GET", "/things"], Some(input));
     assert_eq!(code, 1);
     assert_eq!(v["decision"], "explicit_deny");
-    let w = v["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "policy_check::duplicate_key").expect("warning");
+    let w = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "policy_check::duplicate_key")
+        .expect("warning");
     assert_eq!(w["labels"].as_array().unwrap().len(), 2);
 }
 
@@ -278,8 +517,14 @@ fn duplicate_keys_warn_and_the_last_wins() {
 fn adversarial_wildcards_finish() {
     let pattern = format!("arn:aws:execute-api:*:*:*{}b", "*a".repeat(2000));
     let path = format!("/{}", "a".repeat(20_000));
-    let input = format!(r#"{{"Statement":[{{"Effect":"Allow","Action":"*","Resource":"{pattern}"}}]}}"#);
-    cmd().args(["-", "GET", &path]).args(PINS).write_stdin(input).assert().code(1);
+    let input =
+        format!(r#"{{"Statement":[{{"Effect":"Allow","Action":"*","Resource":"{pattern}"}}]}}"#);
+    cmd()
+        .args(["-", "GET", &path])
+        .args(PINS)
+        .write_stdin(input)
+        .assert()
+        .code(1);
 }
 
 #[test]
@@ -288,42 +533,88 @@ fn huge_input_is_handled() {
     let body = vec![stmt; 30_000].join(",");
     let input = format!(r#"{{"Version":"2012-10-17","Statement":[{body}]}}"#);
     assert!(input.len() > 3_000_000);
-    cmd().args(["-", "GET", "/items/1"]).args(PINS).write_stdin(input).assert().code(0);
+    cmd()
+        .args(["-", "GET", "/items/1"])
+        .args(PINS)
+        .write_stdin(input)
+        .assert()
+        .code(0);
 }
 
 #[test]
 fn every_example_policy_meets_its_fixture() {
-    cmd().args(["test", "policies/"]).assert().code(0)
+    cmd()
+        .args(["test", "policies/"])
+        .assert()
+        .code(0)
         .stdout(predicate::str::contains(" passed, 0 failed\n"));
 }
 
 #[test]
 fn a_wrong_fixture_fails_with_a_useful_message() {
-    cmd().args(["test", "tests/fixtures/wrong.test.json"]).assert().code(1)
-        .stdout(predicate::str::contains("FAILED  tests/fixtures/wrong.test.json › deliberately wrong"))
-        .stdout(predicate::str::contains("expected allow, got explicit deny"))
-        .stdout(predicate::str::contains("is denied by statement 0 (Sid \"DenyAll\")"))
+    cmd()
+        .args(["test", "tests/fixtures/wrong.test.json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "FAILED  tests/fixtures/wrong.test.json › deliberately wrong",
+        ))
+        .stdout(predicate::str::contains(
+            "expected allow, got explicit deny",
+        ))
+        .stdout(predicate::str::contains(
+            "is denied by statement 0 (Sid \"DenyAll\")",
+        ))
         .stdout(predicate::str::ends_with("\n0 passed, 1 failed\n"));
 }
 
 #[test]
 fn fixture_mistakes_are_errors_with_a_span() {
-    cmd().args(["test", "tests/fixtures/bad-key.test.json"]).assert().code(2)
+    cmd()
+        .args(["test", "tests/fixtures/bad-key.test.json"])
+        .assert()
+        .code(2)
         .stdout(predicate::str::contains("unknown key `expected` in a case"))
         .stdout(predicate::str::contains("bad-key.test.json:4:33"));
-    cmd().args(["test", "tests/fixtures/bad-outcome.test.json"]).assert().code(2)
+    cmd()
+        .args(["test", "tests/fixtures/bad-outcome.test.json"])
+        .assert()
+        .code(2)
         .stdout(predicate::str::contains("`allowed` is not an outcome"));
-    cmd().args(["test", "tests/fixtures/nothing-here-*.test.json"]).assert().code(2)
+    cmd()
+        .args(["test", "tests/fixtures/nothing-here-*.test.json"])
+        .assert()
+        .code(2)
         .stderr(predicate::str::contains("matches no file"));
 }
 
 #[test]
 fn test_formats_json_and_junit() {
-    let out = cmd().args(["test", "policies/explicit-deny.test.json", "--format", "json"]).output().unwrap();
+    let out = cmd()
+        .args([
+            "test",
+            "policies/explicit-deny.test.json",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["failed"], 0);
     assert!(v["passed"].as_u64().unwrap() >= 1);
-    cmd().args(["test", "tests/fixtures/wrong.test.json", "--format", "junit"]).assert().code(1)
-        .stdout(predicate::str::contains("<testsuites name=\"policy-check\" tests=\"1\" failures=\"1\" errors=\"0\">"))
-        .stdout(predicate::str::contains("<failure message=\"expected allow, got explicit deny\">"));
+    cmd()
+        .args([
+            "test",
+            "tests/fixtures/wrong.test.json",
+            "--format",
+            "junit",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "<testsuites name=\"policy-check\" tests=\"1\" failures=\"1\" errors=\"0\">",
+        ))
+        .stdout(predicate::str::contains(
+            "<failure message=\"expected allow, got explicit deny\">",
+        ));
 }

@@ -17,7 +17,10 @@ const PINS: [&str; 10] = [
 
 fn run(args: &[&str], stdin: Option<&str>) -> String {
     let mut c = Command::cargo_bin("policy-check").expect("binary builds");
-    c.env("NO_COLOR", "1").env_remove("FORCE_COLOR").env("COLUMNS", "100").args(args);
+    c.env("NO_COLOR", "1")
+        .env_remove("FORCE_COLOR")
+        .env("COLUMNS", "100")
+        .args(args);
     if let Some(s) = stdin {
         c.write_stdin(s);
     }
@@ -32,7 +35,10 @@ fn run(args: &[&str], stdin: Option<&str>) -> String {
 
 #[test]
 fn explicit_deny() {
-    insta::assert_snapshot!(run(&["policies/explicit-deny.json", "GET", "/things"], None));
+    insta::assert_snapshot!(run(
+        &["policies/explicit-deny.json", "GET", "/things"],
+        None
+    ));
 }
 
 #[test]
@@ -69,7 +75,10 @@ fn depends_on_the_stage() {
 
 #[test]
 fn malformed_condition_null() {
-    insta::assert_snapshot!(run(&["policies/malformed-condition-null.json", "GET", "/things"], None));
+    insta::assert_snapshot!(run(
+        &["policies/malformed-condition-null.json", "GET", "/things"],
+        None
+    ));
 }
 
 #[test]
@@ -81,12 +90,18 @@ fn condition_assumed() {
 
 #[test]
 fn not_json() {
-    insta::assert_snapshot!(run(&["-", "GET", "/things"], Some("{\n  \"Statement\": [\n    {\"Effect\": \"Allow\",}\n  ]\n}\n")));
+    insta::assert_snapshot!(run(
+        &["-", "GET", "/things"],
+        Some("{\n  \"Statement\": [\n    {\"Effect\": \"Allow\",}\n  ]\n}\n")
+    ));
 }
 
 #[test]
 fn http_simple_deny() {
-    insta::assert_snapshot!(run(&["policies/http-simple-deny.json", "GET", "/things"], None));
+    insta::assert_snapshot!(run(
+        &["policies/http-simple-deny.json", "GET", "/things"],
+        None
+    ));
 }
 
 #[test]

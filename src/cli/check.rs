@@ -118,5 +118,8 @@ fn error_json(e: &InputError) -> String {
             "span": e.location(),
         }
     });
-    format!("{}\n", serde_json::to_string_pretty(&v).expect("serializes"))
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&v).expect("serializes")
+    )
 }

@@ -3,6 +3,7 @@
 //! 2 the tool could not answer (usage, I/O, not JSON) · 3 the authorizer output is malformed.
 
 mod check;
+mod lint_cmd;
 mod output;
 mod test_cmd;
 
@@ -11,10 +12,10 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "\
-Exit codes:
-  0  allowed (or every --expect / fixture expectation met)
-  1  denied, explicitly or implicitly, or the answer depends on unpinned ARN parts
-     (or an expectation failed)
+Exit codes (every subcommand):
+  0  allowed; every --expect / fixture expectation met; lint clean at --fail-level
+  1  denied, explicitly or implicitly, or the answer depends on unpinned ARN parts;
+     an expectation failed; lint findings at or above --fail-level
   2  the tool could not answer: usage error, unreadable file, not JSON
   3  the authorizer output is malformed: API Gateway would answer 500
 
@@ -22,7 +23,8 @@ Examples:
   policy-check policy.json GET /things --stage prod
   policy-check policy.json --arn arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/things
   node authorizer.js | policy-check - GET /things --format json
-  policy-check test 'fixtures/**/*.test.json'";
+  policy-check test 'fixtures/**/*.test.json'
+  policy-check lint 'authorizers/**/*.json' --format sarif";
 
 /// Predict what API Gateway does with a Lambda authorizer's output, offline, and explain why.
 #[derive(Debug, Parser)]
@@ -45,6 +47,14 @@ pub struct Cli {
 enum Command {
     /// Run fixture files: each names an authorizer output and requests with expected outcomes.
     Test(test_cmd::TestArgs),
+    /// Lint authorizer outputs: every finding of every file, with rule codes and spans.
+    Lint(lint_cmd::LintArgs),
+    /// List the lint rules.
+    Rules(lint_cmd::RulesArgs),
+    /// Print one lint rule's documentation (`policy-check rule PC012`).
+    Rule(lint_cmd::RuleArgs),
+    /// Print the JSON Schema of authorizer output (for editors).
+    Schema,
 }
 
 /// Arguments of the default command: decide one request.
@@ -195,6 +205,10 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let exit = match cli.command {
         Some(Command::Test(args)) => test_cmd::run(&args),
+        Some(Command::Lint(args)) => lint_cmd::run(&args),
+        Some(Command::Rules(args)) => lint_cmd::rules(&args),
+        Some(Command::Rule(args)) => lint_cmd::rule(&args),
+        Some(Command::Schema) => lint_cmd::schema(),
         None => check::run(&cli.check),
     };
     exit.into()

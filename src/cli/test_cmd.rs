@@ -123,7 +123,12 @@ fn run_file(path: &Path, style: Style) -> FileResult {
                 ),
                 _ => String::new(),
             };
-            (case.name.clone(), case.expect.as_str().to_string(), result, explanation)
+            (
+                case.name.clone(),
+                case.expect.as_str().to_string(),
+                result,
+                explanation,
+            )
         })
         .collect();
     FileResult {
@@ -147,8 +152,16 @@ pub fn run(args: &TestArgs) -> Exit {
         }
     };
     let results: Vec<FileResult> = files.iter().map(|f| run_file(f, style)).collect();
-    let passed = results.iter().flat_map(|r| &r.cases).filter(|c| c.2.ok).count();
-    let failed = results.iter().flat_map(|r| &r.cases).filter(|c| !c.2.ok).count();
+    let passed = results
+        .iter()
+        .flat_map(|r| &r.cases)
+        .filter(|c| c.2.ok)
+        .count();
+    let failed = results
+        .iter()
+        .flat_map(|r| &r.cases)
+        .filter(|c| !c.2.ok)
+        .count();
     let errors = results.iter().filter(|r| r.error.is_some()).count();
     let text = match args.format {
         TestFormat::Human => human_text(&results, passed, failed, errors),
@@ -172,7 +185,13 @@ pub fn run(args: &TestArgs) -> Exit {
 
 fn indent(text: &str, by: &str) -> String {
     text.lines()
-        .map(|l| if l.is_empty() { String::new() } else { format!("{by}{l}") })
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("{by}{l}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -181,7 +200,12 @@ fn human_text(results: &[FileResult], passed: usize, failed: usize, errors: usiz
     let mut out = String::new();
     for r in results {
         if let Some((_, rendered)) = &r.error {
-            let _ = writeln!(out, "ERROR   {}: the fixture could not be run\n{}", r.file, indent(rendered, "        "));
+            let _ = writeln!(
+                out,
+                "ERROR   {}: the fixture could not be run\n{}",
+                r.file,
+                indent(rendered, "        ")
+            );
             continue;
         }
         for (name, _, res, explanation) in &r.cases {
@@ -235,7 +259,10 @@ fn json_text(results: &[FileResult], passed: usize, failed: usize) -> String {
         "errors": results.iter().filter(|r| r.error.is_some()).count(),
         "fixtures": fixtures,
     });
-    format!("{}\n", serde_json::to_string_pretty(&v).expect("serializes"))
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&v).expect("serializes")
+    )
 }
 
 fn xml(s: &str) -> String {

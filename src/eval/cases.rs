@@ -230,7 +230,7 @@ impl Problem<'_> {
         e.trace = self
             .statements
             .iter()
-            .map(|s| self.trace(s, request, always[s.index], ever[s.index]))
+            .map(|s| self.trace(s, always[s.index], ever[s.index]))
             .collect();
         let first = results[0].1;
         let uniform = results.iter().all(|r| r.1 == first);
@@ -239,6 +239,9 @@ impl Problem<'_> {
         if uniform {
             e.decision = first;
             e.deciding = self.deciding_overall(first, &results);
+            if first == Decision::ImplicitDeny {
+                fill_nearest(self.statements, request, e);
+            }
         } else {
             e.decision = Decision::Depends;
             e.cases = self.cases(&results);
@@ -302,7 +305,7 @@ impl Problem<'_> {
         }
     }
 
-    fn trace(&self, s: &Statement, request: &Request, always: bool, ever: bool) -> StatementTrace {
+    fn trace(&self, s: &Statement, always: bool, ever: bool) -> StatementTrace {
         let applies = match (always, ever) {
             (true, _) => Applies::Yes,
             (false, false) => Applies::No,
@@ -328,19 +331,7 @@ impl Problem<'_> {
                     })
                     .unwrap_or(0),
             },
-            Applies::No => Reason::NoResourceMatches {
-                nearest: s
-                    .resource
-                    .entries
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, r)| {
-                        let arn = filled_from(&r.value, request);
-                        arn::explain_miss(&r.value, &arn)
-                            .map(|miss| NearestMiss { resource: i, miss })
-                    })
-                    .min_by_key(|n| std::cmp::Reverse(n.miss.score)),
-            },
+            Applies::No => Reason::NoResourceMatches { nearest: None },
         };
         StatementTrace {
             index: s.index,
@@ -370,7 +361,10 @@ impl Problem<'_> {
                     if !groups.contains_key(&key) {
                         order.push(key.clone());
                     }
-                    groups.entry(key).or_default().extend(sets[v].iter().copied());
+                    groups
+                        .entry(key)
+                        .or_default()
+                        .extend(sets[v].iter().copied());
                 }
                 for key in order {
                     let mut sets = key.0.clone();
@@ -502,11 +496,33 @@ fn describe(part: Part, globs: &[Glob], atoms: &[Atom], set: &BTreeSet<usize>) -
     format!("{part} {}", alternatives.join(", or "))
 }
 
+/// Nearest misses for an implicit deny, against an ARN filled from each entry (see
+/// [`filled_from`]).
+fn fill_nearest(statements: &[Statement], request: &Request, e: &mut Evaluation) {
+    for t in &mut e.trace {
+        if let Reason::NoResourceMatches { nearest } = &mut t.reason {
+            *nearest = statements[t.index]
+                .resource
+                .entries
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| {
+                    let arn = filled_from(&r.value, request);
+                    arn::explain_miss(&r.value, &arn).map(|miss| NearestMiss { resource: i, miss })
+                })
+                .min_by_key(|n| std::cmp::Reverse(n.miss.score));
+        }
+    }
+}
+
 /// A concrete ARN for explaining a miss: unpinned parts take the entry's own value there
 /// (when it is a plausible value), so the explanation names a part the user did pin.
 fn filled_from(resource: &str, request: &Request) -> MethodArn {
     let rf = ResourceFields::split(resource);
-    let res: Vec<&str> = rf.fields.get(5).map_or(Vec::new(), |r| r.split('/').collect());
+    let res: Vec<&str> = rf
+        .fields
+        .get(5)
+        .map_or(Vec::new(), |r| r.split('/').collect());
     let candidate = |p: Part| -> Option<&str> {
         let v = match p {
             Part::Partition => rf.fields.get(1).copied(),

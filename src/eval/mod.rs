@@ -132,7 +132,8 @@ pub enum Reason {
     },
     /// Its Action / NotAction does not cover `execute-api:Invoke`.
     ActionDoesNotCoverInvoke,
-    /// None of its Resource entries matches; `nearest` is the entry that came closest.
+    /// None of its Resource entries matches; `nearest` is the entry that came closest
+    /// (worked out when the decision is an implicit deny, where it is the explanation).
     NoResourceMatches {
         /// The closest entry and where it fails.
         nearest: Option<NearestMiss>,
@@ -282,10 +283,14 @@ pub fn evaluate(authorizer: &Authorizer, request: &Request) -> Result<Evaluation
 
 /// Whether an Action element covers `execute-api:Invoke` (ASCII case-insensitive).
 pub fn covers_invoke(action: &Element) -> bool {
-    let any = action
-        .entries
-        .iter()
-        .any(|a| pattern::matches(&a.value.to_ascii_lowercase(), "execute-api:invoke"));
+    let any = action.entries.iter().any(|a| {
+        let a = a.value.as_str();
+        // The common spellings first, without allocating.
+        a == "*"
+            || a.eq_ignore_ascii_case("execute-api:invoke")
+            || a.eq_ignore_ascii_case("execute-api:*")
+            || pattern::matches(&a.to_ascii_lowercase(), "execute-api:invoke")
+    });
     any != action.negated
 }
 
@@ -308,13 +313,24 @@ fn decide(statements: &[Statement], applies: impl Fn(usize) -> bool) -> Decision
 }
 
 fn concrete(statements: &[Statement], arn: &arn::MethodArn, e: &mut Evaluation) {
+    let target = arn::Target::new(arn);
     let mut applying = vec![false; statements.len()];
     for s in statements {
-        let t = trace_one(s, arn);
+        let t = trace_one(s, &target);
         applying[s.index] = t.applies == Applies::Yes;
         e.trace.push(t);
     }
     e.decision = decide(statements, |i| applying[i]);
+    // Nearest misses explain why nothing allowed the request; when a statement decided,
+    // they are noise (and the costly part of evaluating a large policy), so they are only
+    // worked out for an implicit deny.
+    if e.decision == Decision::ImplicitDeny {
+        for t in &mut e.trace {
+            if let Reason::NoResourceMatches { nearest } = &mut t.reason {
+                *nearest = nearest_miss(&statements[t.index], arn);
+            }
+        }
+    }
     let decided_by = match e.decision {
         Decision::ExplicitDeny => Some(Effect::Deny),
         Decision::Allow => Some(Effect::Allow),
@@ -343,8 +359,8 @@ fn concrete(statements: &[Statement], arn: &arn::MethodArn, e: &mut Evaluation) 
     }
 }
 
-/// One statement against a concrete ARN.
-pub fn trace_one(s: &Statement, arn: &arn::MethodArn) -> StatementTrace {
+/// One statement against a concrete ARN (nearest misses are left out: see [`nearest_miss`]).
+pub fn trace_one(s: &Statement, target: &arn::Target) -> StatementTrace {
     let no = |reason| StatementTrace {
         index: s.index,
         applies: Applies::No,
@@ -358,7 +374,7 @@ pub fn trace_one(s: &Statement, arn: &arn::MethodArn) -> StatementTrace {
         .entries
         .iter()
         .enumerate()
-        .filter(|(_, r)| arn::resource_matches(&r.value, arn))
+        .filter(|(_, r)| target.matches(&r.value))
         .map(|(i, _)| i)
         .collect();
     if s.resource.negated {
@@ -374,9 +390,7 @@ pub fn trace_one(s: &Statement, arn: &arn::MethodArn) -> StatementTrace {
         };
     }
     if matched.is_empty() {
-        return no(Reason::NoResourceMatches {
-            nearest: nearest_miss(s, arn),
-        });
+        return no(Reason::NoResourceMatches { nearest: None });
     }
     StatementTrace {
         index: s.index,
@@ -428,16 +442,35 @@ mod tests {
         assert_eq!(e.deciding[0].statement, 1);
         let e = decide_for(&p, &pinned("GET", "/x"));
         assert_eq!(e.decision, Decision::Allow);
-        assert_eq!(e.deciding, vec![Deciding { statement: 0, resource: Some(0) }]);
+        assert_eq!(
+            e.deciding,
+            vec![Deciding {
+                statement: 0,
+                resource: Some(0)
+            }]
+        );
         let e = decide_for(r#"{"Statement":[]}"#, &pinned("GET", "/x"));
         assert_eq!(e.decision, Decision::ImplicitDeny);
     }
 
     #[test]
     fn action_matching_is_case_insensitive_with_wildcards() {
-        for action in ["execute-api:Invoke", "execute-api:invoke", "EXECUTE-API:INVOKE", "execute-api:*", "execute-api:Inv*", "*"] {
-            let p = format!(r#"{{"Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#);
-            assert_eq!(decide_for(&p, &pinned("GET", "/")).decision, Decision::Allow, "{action}");
+        for action in [
+            "execute-api:Invoke",
+            "execute-api:invoke",
+            "EXECUTE-API:INVOKE",
+            "execute-api:*",
+            "execute-api:Inv*",
+            "*",
+        ] {
+            let p = format!(
+                r#"{{"Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#
+            );
+            assert_eq!(
+                decide_for(&p, &pinned("GET", "/")).decision,
+                Decision::Allow,
+                "{action}"
+            );
         }
         let p = r#"{"Statement":[{"Effect":"Allow","Action":"execute-api:InvalidateCache","Resource":"*"}]}"#;
         let e = decide_for(p, &pinned("GET", "/"));
@@ -447,15 +480,29 @@ mod tests {
 
     #[test]
     fn not_action_and_not_resource() {
-        let p = format!(r#"{{"Statement":[{{"Effect":"Allow","NotAction":"execute-api:InvalidateCache","NotResource":"{ARN}/GET/secret"}}]}}"#);
-        assert_eq!(decide_for(&p, &pinned("GET", "/open")).decision, Decision::Allow);
+        let p = format!(
+            r#"{{"Statement":[{{"Effect":"Allow","NotAction":"execute-api:InvalidateCache","NotResource":"{ARN}/GET/secret"}}]}}"#
+        );
+        assert_eq!(
+            decide_for(&p, &pinned("GET", "/open")).decision,
+            Decision::Allow
+        );
         let e = decide_for(&p, &pinned("GET", "/secret"));
         assert_eq!(e.decision, Decision::ImplicitDeny);
-        assert_eq!(e.trace[0].reason, Reason::ExcludedByNotResource { resource: 0 });
+        assert_eq!(
+            e.trace[0].reason,
+            Reason::ExcludedByNotResource { resource: 0 }
+        );
         let empty = r#"{"Statement":[{"Effect":"Allow","Action":[],"Resource":"*"},{"Effect":"Allow","Action":"*","Resource":[]}]}"#;
-        assert_eq!(decide_for(empty, &pinned("GET", "/")).decision, Decision::ImplicitDeny);
+        assert_eq!(
+            decide_for(empty, &pinned("GET", "/")).decision,
+            Decision::ImplicitDeny
+        );
         let all = r#"{"Statement":[{"Effect":"Allow","NotAction":[],"NotResource":[]}]}"#;
-        assert_eq!(decide_for(all, &pinned("GET", "/")).decision, Decision::Allow);
+        assert_eq!(
+            decide_for(all, &pinned("GET", "/")).decision,
+            Decision::Allow
+        );
     }
 
     #[test]
@@ -476,7 +523,10 @@ mod tests {
 
     #[test]
     fn http_simple_responses() {
-        let e = decide_for(r#"{"isAuthorized": false, "context": {"a": [1]}}"#, &Request::new("GET", "/"));
+        let e = decide_for(
+            r#"{"isAuthorized": false, "context": {"a": [1]}}"#,
+            &Request::new("GET", "/"),
+        );
         assert_eq!(e.decision, Decision::ExplicitDeny);
         let e = decide_for(r#"{"isAuthorized": true}"#, &Request::new("GET", "/"));
         assert!(e.is_allowed());
@@ -485,14 +535,26 @@ mod tests {
     #[test]
     fn unpinned_reasoning_is_exact() {
         // Allow on stages matching `pr*`, Deny on `prod`: three regions of stage values.
-        let p = format!(r#"{{"Statement":[
+        let p = format!(
+            r#"{{"Statement":[
             {{"Effect":"Allow","Action":"*","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/pr*/GET/x"}},
-            {{"Effect":"Deny","Action":"*","Resource":"{ARN}/GET/x"}}]}}"#);
-        let req = Request::new("GET", "/x").partition("aws").region("us-east-1").account("123456789012").api_id("abc123");
+            {{"Effect":"Deny","Action":"*","Resource":"{ARN}/GET/x"}}]}}"#
+        );
+        let req = Request::new("GET", "/x")
+            .partition("aws")
+            .region("us-east-1")
+            .account("123456789012")
+            .api_id("abc123");
         let e = decide_for(&p, &req);
         assert_eq!(e.decision, Decision::Depends);
         assert_eq!(e.depends_on, vec![Part::Stage]);
-        let find = |d: Decision| e.cases.iter().find(|c| c.decision == d).expect("case").describe();
+        let find = |d: Decision| {
+            e.cases
+                .iter()
+                .find(|c| c.decision == d)
+                .expect("case")
+                .describe()
+        };
         assert_eq!(find(Decision::ExplicitDeny), "stage is `prod`");
         assert_eq!(find(Decision::Allow), "stage matches `pr*` but not `prod`");
         assert_eq!(find(Decision::ImplicitDeny), "stage does not match `pr*`");
@@ -510,15 +572,28 @@ mod tests {
     fn star_in_api_id_cannot_swallow_the_stage_separator() {
         // `*` in the resource field may span `/`, so `abc*` also covers every stage of abc…
         let p = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"arn:aws:execute-api:us-east-1:1:abc*"}]}"#;
-        let req = Request::new("GET", "/x").partition("aws").region("us-east-1").account("1");
+        let req = Request::new("GET", "/x")
+            .partition("aws")
+            .region("us-east-1")
+            .account("1");
         let e = decide_for(p, &req);
         assert_eq!(e.decision, Decision::Depends);
-        assert_eq!(e.cases.iter().find(|c| c.decision == Decision::Allow).unwrap().describe(), "api-id matches `abc*`");
+        assert_eq!(
+            e.cases
+                .iter()
+                .find(|c| c.decision == Decision::Allow)
+                .unwrap()
+                .describe(),
+            "api-id matches `abc*`"
+        );
     }
 
     #[test]
     fn deny_everything_holds_for_every_value() {
-        let e = decide_for(r#"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#, &Request::new("GET", "/"));
+        let e = decide_for(
+            r#"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#,
+            &Request::new("GET", "/"),
+        );
         assert_eq!(e.decision, Decision::ExplicitDeny);
         assert!(e.cases.is_empty());
         assert_eq!(e.deciding[0].statement, 0);

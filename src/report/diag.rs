@@ -2,7 +2,6 @@
 //! labelled spans into the input, a help line and a docs URL. Renderers turn it into text.
 
 use std::fmt;
-use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
 
@@ -25,7 +24,7 @@ pub struct Diag {
     pub help: Option<String>,
     /// Labels: the first primary one gives the header position.
     pub labels: Vec<(Span, String, bool)>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<NamedSource<crate::source::SourceText>>,
 }
 
 impl Diag {
@@ -34,7 +33,7 @@ impl Diag {
         severity: Severity,
         code: impl Into<String>,
         message: impl Into<String>,
-        source: Option<NamedSource<Arc<str>>>,
+        source: Option<NamedSource<crate::source::SourceText>>,
     ) -> Diag {
         Diag {
             message: message.into(),

@@ -20,14 +20,20 @@ pub fn render_check(r: &CheckReport<'_>, style: Style) -> String {
     let http = r.checked.authorizer.shape == crate::Shape::Http;
     let line = match e.decision {
         Decision::Allow if http => format!("allow: {req} is allowed (isAuthorized is true)"),
-        Decision::ExplicitDeny if http => format!("explicit deny: {req} is denied (isAuthorized is false)"),
+        Decision::ExplicitDeny if http => {
+            format!("explicit deny: {req} is denied (isAuthorized is false)")
+        }
         Decision::Allow => format!(
             "allow: {req} is allowed by {}",
-            e.deciding.first().map_or("a statement".into(), |d| who(d.statement))
+            e.deciding
+                .first()
+                .map_or("a statement".into(), |d| who(d.statement))
         ),
         Decision::ExplicitDeny => format!(
             "explicit deny: {req} is denied by {}",
-            e.deciding.first().map_or("a statement".into(), |d| who(d.statement))
+            e.deciding
+                .first()
+                .map_or("a statement".into(), |d| who(d.statement))
         ),
         Decision::ImplicitDeny => format!("implicit deny: no statement allows {req}"),
         Decision::Malformed => {
@@ -39,7 +45,10 @@ pub fn render_check(r: &CheckReport<'_>, style: Style) -> String {
         }
         Decision::Depends => {
             let parts: Vec<&str> = e.depends_on.iter().map(|p| p.name()).collect();
-            format!("depends: the answer for {req} depends on the {}", join_and(&parts))
+            format!(
+                "depends: the answer for {req} depends on the {}",
+                join_and(&parts)
+            )
         }
     };
     let _ = writeln!(out, "{line}");
@@ -133,7 +142,11 @@ pub fn case_lines(cases: &[Case]) -> Vec<String> {
                 "{:width$}  when {}{}",
                 c.decision.phrase(),
                 c.describe(),
-                if example.is_empty() { String::new() } else { format!("  (e.g. {example})") }
+                if example.is_empty() {
+                    String::new()
+                } else {
+                    format!("  (e.g. {example})")
+                }
             )
         })
         .collect();

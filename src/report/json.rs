@@ -158,7 +158,7 @@ pub struct JsonExpect {
 }
 
 /// Converts a diagnostic to its JSON form.
-pub fn diagnostic(d: &Diag, text: &str) -> JsonDiagnostic {
+pub fn diagnostic(d: &Diag, source: &crate::Source) -> JsonDiagnostic {
     JsonDiagnostic {
         severity: match d.severity {
             miette::Severity::Error => "error",
@@ -174,7 +174,7 @@ pub fn diagnostic(d: &Diag, text: &str) -> JsonDiagnostic {
             .map(|(s, l, p)| JsonLabel {
                 label: l.clone(),
                 primary: *p,
-                span: Location::of(text, *s),
+                span: source.location(*s),
             })
             .collect(),
     }
@@ -182,8 +182,8 @@ pub fn diagnostic(d: &Diag, text: &str) -> JsonDiagnostic {
 
 /// Builds the JSON report.
 pub fn build(r: &CheckReport<'_>) -> JsonReport {
-    let text = r.checked.document.source.text();
-    let loc = |s| Location::of(text, s);
+    let source = &r.checked.document.source;
+    let loc = |s| source.location(s);
     let a = &r.checked.authorizer;
     let e = r.eval;
     let part = |p: Part| r.request.get(p).map(str::to_string);
@@ -217,10 +217,7 @@ pub fn build(r: &CheckReport<'_>) -> JsonReport {
             }
         })
         .collect();
-    let diagnostics = explain(r)
-        .iter()
-        .map(|d| diagnostic(d, text))
-        .collect();
+    let diagnostics = explain(r).iter().map(|d| diagnostic(d, source)).collect();
     JsonReport {
         schema_version: SCHEMA_VERSION,
         file: r.checked.document.source.name().to_string(),

@@ -126,15 +126,27 @@ fn statement_anchor(s: &Statement) -> (crate::Span, String) {
     }
 }
 
-fn decided(r: &CheckReport<'_>, src: Option<miette::NamedSource<std::sync::Arc<str>>>, req: &str) -> Diag {
+fn decided(
+    r: &CheckReport<'_>,
+    src: Option<miette::NamedSource<crate::source::SourceText>>,
+    req: &str,
+) -> Diag {
     let a = &r.checked.authorizer;
     let deny = r.eval.decision == Decision::ExplicitDeny;
     if a.shape == crate::Shape::Http {
         let span = a.is_authorized.as_ref().map(|b| b.span).unwrap_or(a.span);
         let (code, msg, label) = if deny {
-            ("policy_check::explicit_deny", format!("the simple response denies {req}"), "isAuthorized is false")
+            (
+                "policy_check::explicit_deny",
+                format!("the simple response denies {req}"),
+                "isAuthorized is false",
+            )
         } else {
-            ("policy_check::allow", format!("the simple response allows {req}"), "isAuthorized is true")
+            (
+                "policy_check::allow",
+                format!("the simple response allows {req}"),
+                "isAuthorized is true",
+            )
         };
         return Diag::new(if deny { Severity::Error } else { Severity::Advice }, code, msg, src)
             .primary(span, label)
@@ -145,10 +157,20 @@ fn decided(r: &CheckReport<'_>, src: Option<miette::NamedSource<std::sync::Arc<s
             });
     }
     let Some(first) = r.eval.deciding.first() else {
-        return Diag::new(Severity::Error, "policy_check::internal", "no deciding statement recorded", src);
+        return Diag::new(
+            Severity::Error,
+            "policy_check::internal",
+            "no deciding statement recorded",
+            src,
+        );
     };
     let Some(s) = r.statement(first.statement) else {
-        return Diag::new(Severity::Error, "policy_check::internal", "deciding statement out of range", src);
+        return Diag::new(
+            Severity::Error,
+            "policy_check::internal",
+            "deciding statement out of range",
+            src,
+        );
     };
     let arn = r.request.arn_display();
     let (verb, code, severity) = if deny {
@@ -214,7 +236,11 @@ fn decided(r: &CheckReport<'_>, src: Option<miette::NamedSource<std::sync::Arc<s
     d
 }
 
-fn implicit(r: &CheckReport<'_>, src: Option<miette::NamedSource<std::sync::Arc<str>>>, req: &str) -> Diag {
+fn implicit(
+    r: &CheckReport<'_>,
+    src: Option<miette::NamedSource<crate::source::SourceText>>,
+    req: &str,
+) -> Diag {
     let arn = r.request.arn_display();
     let mut d = Diag::new(
         Severity::Error,
@@ -228,18 +254,28 @@ fn implicit(r: &CheckReport<'_>, src: Option<miette::NamedSource<std::sync::Arc<
     if policy.statements.is_empty() {
         return d
             .primary(policy.statement_span, "no statements: nothing is allowed")
-            .help(format!("add an Allow statement whose Resource covers {arn}"));
+            .help(format!(
+                "add an Allow statement whose Resource covers {arn}"
+            ));
     }
     // The nearest miss overall gets the primary label and the help line.
     let mut best: Option<(usize, usize, &crate::eval::NearestMiss)> = None;
     for t in &r.eval.trace {
-        let Some(s) = r.statement(t.index) else { continue };
+        let Some(s) = r.statement(t.index) else {
+            continue;
+        };
         match &t.reason {
             Reason::ActionDoesNotCoverInvoke => {
-                d = d.label(s.action.span, format!("{}: does not cover execute-api:Invoke", s.label()));
+                d = d.label(
+                    s.action.span,
+                    format!("{}: does not cover execute-api:Invoke", s.label()),
+                );
             }
             Reason::ExcludedByNotResource { resource } => {
-                d = d.label(s.resource.entries[*resource].span, format!("{}: NotResource excludes this request", s.label()));
+                d = d.label(
+                    s.resource.entries[*resource].span,
+                    format!("{}: NotResource excludes this request", s.label()),
+                );
             }
             Reason::NoResourceMatches { nearest: Some(n) } if s.effect.value == Effect::Allow => {
                 let score = n.miss.score;
@@ -265,28 +301,49 @@ fn implicit(r: &CheckReport<'_>, src: Option<miette::NamedSource<std::sync::Arc<
             d = d.label(anchor, text);
             d = d.help(format!(
                 "to allow {arn}, make {} of {} cover it{}",
-                if s.resource.entries.len() > 1 { format!("Resource entry {}", n.resource) } else { "the Resource".to_string() },
+                if s.resource.entries.len() > 1 {
+                    format!("Resource entry {}", n.resource)
+                } else {
+                    "the Resource".to_string()
+                },
                 s.label(),
                 match m.part.as_str() {
-                    "path" | "method" | "stage" | "api-id" | "region" | "account" | "partition" if !m.policy.contains('*') => format!(" (its {} is `{}`, the request's is `{}`)", m.part, m.policy, m.request),
+                    "path" | "method" | "stage" | "api-id" | "region" | "account" | "partition"
+                        if !m.policy.contains('*') =>
+                        format!(
+                            " (its {} is `{}`, the request's is `{}`)",
+                            m.part, m.policy, m.request
+                        ),
                     _ => String::new(),
                 }
             ));
         }
         None => {
-            d = d.primary(policy.statement_span, "no Allow statement applies to this request");
-            d = d.help(format!("add an Allow statement whose Resource covers {arn}"));
+            d = d.primary(
+                policy.statement_span,
+                "no Allow statement applies to this request",
+            );
+            d = d.help(format!(
+                "add an Allow statement whose Resource covers {arn}"
+            ));
         }
     }
     d
 }
 
-fn depends(r: &CheckReport<'_>, src: Option<miette::NamedSource<std::sync::Arc<str>>>, req: &str) -> Diag {
+fn depends(
+    r: &CheckReport<'_>,
+    src: Option<miette::NamedSource<crate::source::SourceText>>,
+    req: &str,
+) -> Diag {
     let parts: Vec<&str> = r.eval.depends_on.iter().map(|p| p.name()).collect();
     let mut d = Diag::new(
         Severity::Warning,
         "policy_check::depends",
-        format!("the decision for {req} depends on the {} you did not pin", join_and(&parts)),
+        format!(
+            "the decision for {req} depends on the {} you did not pin",
+            join_and(&parts)
+        ),
         src,
     );
     let mut primary = true;
@@ -294,7 +351,9 @@ fn depends(r: &CheckReport<'_>, src: Option<miette::NamedSource<std::sync::Arc<s
         if t.applies != Applies::Depends {
             continue;
         }
-        let Some(s) = r.statement(t.index) else { continue };
+        let Some(s) = r.statement(t.index) else {
+            continue;
+        };
         let text = format!("{} applies only for some values", s.label());
         d = if primary {
             primary = false;
@@ -303,7 +362,12 @@ fn depends(r: &CheckReport<'_>, src: Option<miette::NamedSource<std::sync::Arc<s
             d.label(s.resource.span, text)
         };
     }
-    let flags: Vec<String> = r.eval.depends_on.iter().map(|p| format!("--{}", p.name())).collect();
+    let flags: Vec<String> = r
+        .eval
+        .depends_on
+        .iter()
+        .map(|p| format!("--{}", p.name()))
+        .collect();
     d.help(format!(
         "pin {} (or give --arn) to get a single answer",
         join_and(&flags.iter().map(String::as_str).collect::<Vec<_>>())

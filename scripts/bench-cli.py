@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Time the policy-check CLI on generated inputs (issue 2's CLI speed target).
+
+Generates a ~5 MB policy into target/bench/, builds the release binary and the serde_json
+baseline (examples/serde_parse.rs), then times each command several times and prints the
+median wall-clock times and their ratio. Target: the whole CLI run under 3x the time
+serde_json alone takes to parse the file.
+
+Usage: python3 scripts/bench-cli.py [--runs N] [--mb SIZE]
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "target", "bench")
+
+
+def generate(path, megabytes):
+    """A realistic-looking policy: many statements, 5 Resource entries each, the request
+    matching only a late statement, so evaluation walks everything."""
+    statements = []
+    size = 0
+    i = 0
+    while size < megabytes * 1024 * 1024:
+        effect = "Deny" if i % 7 == 3 else "Allow"
+        resources = [
+            f"arn:aws:execute-api:us-east-1:123456789012:api{i}/prod/GET/items/{r}/*"
+            for r in range(5)
+        ]
+        st = {"Sid": f"S{i}", "Effect": effect, "Action": "execute-api:Invoke", "Resource": resources}
+        statements.append(st)
+        size += len(json.dumps(st)) + 1
+        i += 1
+    statements.append({
+        "Effect": "Allow",
+        "Action": "execute-api:Invoke",
+        "Resource": "arn:aws:execute-api:us-east-1:123456789012:target/prod/GET/*",
+    })
+    doc = {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": statements}}
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=1)
+    return len(statements)
+
+
+def median_time(cmd, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        times.append(time.perf_counter() - start)
+        if proc.returncode not in (0, 1):
+            sys.exit(f"{cmd[0]} failed ({proc.returncode}): {proc.stderr.decode()[:500]}")
+    return statistics.median(times)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--mb", type=float, default=5)
+    args = ap.parse_args()
+    os.makedirs(OUT, exist_ok=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "policy-check",
+                    "--example", "serde_parse"], cwd=ROOT, check=True)
+    policy = os.path.join(OUT, f"policy-{args.mb:g}mb.json")
+    n = generate(policy, args.mb)
+    size = os.path.getsize(policy) / (1024 * 1024)
+    release = os.path.join(ROOT, "target", "release")
+    pins = ["--partition", "aws", "--region", "us-east-1", "--account", "123456789012",
+            "--api-id", "target", "--stage", "prod"]
+    rows = [
+        ("serde_json parse only", [os.path.join(release, "examples", "serde_parse"), policy]),
+        ("policy-check, pinned request", [os.path.join(release, "policy-check"), policy, "GET", "/items/1", *pins]),
+        ("policy-check --format json", [os.path.join(release, "policy-check"), policy, "GET", "/items/1", *pins, "--format", "json"]),
+        ("policy-check, stage unpinned", [os.path.join(release, "policy-check"), policy, "GET", "/items/1", *pins[:8]]),
+    ]
+    print(f"input: {policy} ({size:.1f} MB, {n} statements), median of {args.runs} runs")
+    base = None
+    for name, cmd in rows:
+        t = median_time(cmd, args.runs)
+        base = base or t
+        print(f"  {name:32} {t * 1000:8.1f} ms   {t / base:5.2f}x serde_json")
+
+
+if __name__ == "__main__":
+    main()

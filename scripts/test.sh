@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every test of the project, as CI runs it (README: "Test"). `cargo test` runs last, so its
+# summary lines close the output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== cargo fmt --check"
+cargo fmt --check
+echo "== cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets -- -D warnings
+echo "== cargo doc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+echo "== cargo build"
+cargo build --quiet
+echo "== policy-check test policies/ (the examples meet their fixtures)"
+target/debug/policy-check test policies/ >/dev/null
+echo "== Node (jest) and Python (pytest) examples"
+POLICY_CHECK="$PWD/target/debug/policy-check" bash scripts/examples.sh
+echo "== pre-commit end to end"
+bash scripts/pre-commit-e2e.sh
+echo "== cargo test"
+cargo test

@@ -1,0 +1,262 @@
+//! `.policy-check.toml`: per-rule levels, path ignores and Sid ignores for `policy-check lint`.
+//!
+//! ```toml
+//! fail-level = "warning"          # default for --fail-level
+//!
+//! [rules]                         # by code or name: off, info, warning, error
+//! PC036 = "off"
+//! wildcard-spans-segments = "error"
+//!
+//! [ignore]
+//! paths = ["generated/**", "legacy/*.json"]   # globs, relative to this file's directory
+//! sids = ["Legacy*"]              # findings inside statements with these Sids (IAM wildcards)
+//! ```
+//!
+//! Unknown keys, unknown rules and unknown levels are errors with a span into the file.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use miette::Diagnostic;
+use serde::Deserialize;
+
+use crate::lint::{Rule, Severity, find_rule};
+use crate::source::Source;
+use crate::span::Span;
+
+/// The file name looked for, from the current directory upwards.
+pub const FILE_NAME: &str = ".policy-check.toml";
+
+/// A rule's configured level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Not reported.
+    Off,
+    /// Reported as info.
+    Info,
+    /// Reported as a warning.
+    Warning,
+    /// Reported as an error.
+    Error,
+}
+
+impl Level {
+    fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct File {
+    fail_level: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    rules: BTreeMap<toml::Spanned<String>, Level>,
+    #[serde(default)]
+    ignore: Ignore,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Ignore {
+    #[serde(default)]
+    paths: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    sids: Vec<String>,
+}
+
+/// The lint configuration; the default reports every rule at its default severity.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+    /// `fail-level` from the file (the command line wins).
+    pub fail_level: Option<Severity>,
+    levels: HashMap<&'static str, Level>,
+    ignore_paths: Vec<glob::Pattern>,
+    ignore_sids: Vec<String>,
+    base: PathBuf,
+}
+
+/// A configuration file that cannot be used, with the span of the culprit.
+#[derive(Debug, Clone)]
+pub struct ConfigError {
+    /// What is wrong.
+    pub message: String,
+    /// Where, when known.
+    pub span: Option<Span>,
+    source: Source,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.source.name(), self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl ConfigError {
+    /// The diagnostic to render.
+    pub fn diag(&self) -> crate::report::Diag {
+        let mut d = crate::report::Diag::new(
+            miette::Severity::Error,
+            "policy_check::config",
+            format!("invalid configuration: {}", self.message),
+            Some(self.source.named()),
+        );
+        if let Some(s) = self.span {
+            d = d.primary(s, "here");
+        }
+        d.help("see docs/lint.md#configuration for the keys and values allowed")
+    }
+}
+
+impl Diagnostic for ConfigError {}
+
+impl Config {
+    /// Parses the text of a configuration file named `name` (relative paths in it are taken
+    /// from `base`).
+    pub fn parse(name: &str, text: &str, base: &Path) -> Result<Config, ConfigError> {
+        let source = Source::new(name, text);
+        let err = |message: String, span: Option<Span>| ConfigError {
+            message,
+            span,
+            source: source.clone(),
+        };
+        let file: File = toml::from_str(text).map_err(|e| {
+            err(
+                e.message().trim().to_string(),
+                e.span().map(|r| Span::new(r.start, r.end - r.start)),
+            )
+        })?;
+        let spanned = |s: &toml::Spanned<String>| {
+            let r = s.span();
+            Some(Span::new(r.start, r.end - r.start))
+        };
+        let mut cfg = Config {
+            path: Some(PathBuf::from(name)),
+            base: base.to_path_buf(),
+            ..Config::default()
+        };
+        if let Some(f) = &file.fail_level {
+            cfg.fail_level = Some(Severity::parse(f.get_ref()).ok_or_else(|| {
+                err(
+                    format!("fail-level `{}` is not error, warning or info", f.get_ref()),
+                    spanned(f),
+                )
+            })?);
+        }
+        for (key, level) in &file.rules {
+            let rule = find_rule(key.get_ref()).ok_or_else(|| {
+                err(
+                    format!(
+                        "`{}` is not a rule code or name (see `policy-check rules`)",
+                        key.get_ref()
+                    ),
+                    spanned(key),
+                )
+            })?;
+            cfg.levels.insert(rule.code, *level);
+        }
+        for p in &file.ignore.paths {
+            let pattern = glob::Pattern::new(p.get_ref())
+                .map_err(|e| err(format!("bad glob `{}`: {e}", p.get_ref()), spanned(p)))?;
+            cfg.ignore_paths.push(pattern);
+        }
+        cfg.ignore_sids = file.ignore.sids;
+        Ok(cfg)
+    }
+
+    /// Reads and parses a configuration file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            message: format!("cannot read it: {e}"),
+            span: None,
+            source: Source::new(&name, ""),
+        })?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        Config::parse(&name, &text, base)
+    }
+
+    /// The nearest `.policy-check.toml` in `start` or a parent directory.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        start
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
+    }
+
+    /// The severity `rule` is reported at, or `None` when it is off.
+    pub fn level(&self, rule: &Rule) -> Option<Severity> {
+        match self.levels.get(rule.code) {
+            Some(l) => l.severity(),
+            None => Some(rule.severity),
+        }
+    }
+
+    /// Whether findings in a statement with this Sid are ignored.
+    pub fn ignores_sid(&self, sid: &str) -> bool {
+        self.ignore_sids
+            .iter()
+            .any(|p| crate::pattern::matches(p, sid))
+    }
+
+    /// Whether a file is ignored (patterns are relative to the configuration's directory).
+    pub fn ignores_path(&self, path: &Path) -> bool {
+        if self.ignore_paths.is_empty() {
+            return false;
+        }
+        let rel = path
+            .strip_prefix(&self.base)
+            .ok()
+            .filter(|_| !self.base.as_os_str().is_empty())
+            .unwrap_or(path);
+        let rel = rel.strip_prefix("./").unwrap_or(rel);
+        self.ignore_paths
+            .iter()
+            .any(|p| p.matches_path(rel) || p.matches_path(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_levels_ignores_and_reports_spans() {
+        let text = "fail-level = \"warning\"\n[rules]\nPC036 = \"off\"\nwildcard-spans-segments = \"error\"\n[ignore]\npaths = [\"gen/**\"]\nsids = [\"Legacy*\"]\n";
+        let c = Config::parse("c.toml", text, Path::new("")).unwrap();
+        assert_eq!(c.fail_level, Some(Severity::Warning));
+        assert_eq!(
+            c.level(&crate::lint::resource::WILDCARD_IN_API_OR_STAGE),
+            None
+        );
+        assert_eq!(
+            c.level(&crate::lint::resource::WILDCARD_SPANS_SEGMENTS),
+            Some(Severity::Error)
+        );
+        assert!(c.ignores_sid("LegacyAllow"));
+        assert!(c.ignores_path(Path::new("gen/a/b.json")));
+        assert!(!c.ignores_path(Path::new("src/b.json")));
+
+        let bad = "[rules]\nPC999 = \"off\"\n";
+        let e = Config::parse("c.toml", bad, Path::new("")).unwrap_err();
+        assert_eq!(&bad[e.span.unwrap().range()], "PC999");
+        let bad = "[rulez]\n";
+        let e = Config::parse("c.toml", bad, Path::new("")).unwrap_err();
+        assert!(e.message.contains("rulez"), "{}", e.message);
+        assert!(e.span.is_some());
+        let bad = "[rules]\nPC001 = \"loud\"\n";
+        let e = Config::parse("c.toml", bad, Path::new("")).unwrap_err();
+        assert!(e.span.is_some());
+    }
+}
