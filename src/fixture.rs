@@ -38,6 +38,8 @@ pub struct Fixture {
     pub input_kind: InputKind,
     /// The cases.
     pub cases: Vec<FixtureCase>,
+    /// `lint_clean`: the output must have no lint finding at or above this severity.
+    pub lint_clean: Option<crate::lint::Severity>,
 }
 
 /// Where a fixture's authorizer output is.
@@ -88,6 +90,7 @@ const TOP_KEYS: &[&str] = &[
     "input_kind",
     "defaults",
     "cases",
+    "lint_clean",
     "description",
 ];
 const PIN_KEYS: &[&str] = &["partition", "region", "account", "api_id", "stage"];
@@ -266,6 +269,25 @@ impl Fixture {
                 "add at least one case",
             ));
         }
+        let lint_clean = match root.get("lint_clean") {
+            None => None,
+            Some(Node {
+                value: Json::Bool(b),
+                ..
+            }) => b.then_some(crate::lint::Severity::Warning),
+            Some(n) => match n.as_str().and_then(crate::lint::Severity::parse) {
+                Some(level) => Some(level),
+                None => {
+                    return Err(bad(
+                        src,
+                        n.span,
+                        "`lint_clean` must be true, false, \"error\", \"warning\" or \"info\""
+                            .into(),
+                        "true means no lint finding at warning level or above",
+                    ));
+                }
+            },
+        };
         let mut cases = Vec::with_capacity(items.len());
         for item in items {
             cases.push(parse_case(src, item, defaults)?);
@@ -275,6 +297,7 @@ impl Fixture {
             output: output.clone(),
             input_kind,
             cases,
+            lint_clean,
         })
     }
 
@@ -466,6 +489,34 @@ pub struct CaseResult {
     pub failure: Option<String>,
     /// The evaluation (absent if the request could not be evaluated).
     pub evaluation: Option<Evaluation>,
+}
+
+/// Checks the `lint_clean` expectation: no finding (default rule levels) at or above `level`.
+/// The failure message lists the offending findings.
+pub fn run_lint_clean(checked: &Checked, level: crate::lint::Severity) -> CaseResult {
+    let text = checked.document.source.text();
+    let offending: Vec<String> = crate::lint::lint_default(checked)
+        .into_iter()
+        .filter(|f| f.severity >= level)
+        .map(|f| {
+            let at = crate::Location::of(text, f.span);
+            format!(
+                "{} {} [{}:{}]: {}",
+                f.rule.code, f.severity, at.line, at.column, f.message
+            )
+        })
+        .collect();
+    CaseResult {
+        ok: offending.is_empty(),
+        failure: (!offending.is_empty()).then(|| {
+            format!(
+                "expected no lint finding at {level} level or above, found {}:\n  {}",
+                offending.len(),
+                offending.join("\n  ")
+            )
+        }),
+        evaluation: None,
+    }
 }
 
 /// Runs one case against a loaded output.

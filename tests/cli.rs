@@ -1,29 +1,10 @@
 //! The CLI as a user runs it: decisions, exit codes, messages, JSON output, bad input.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{PINS, cmd};
 use predicates::prelude::*;
 use serde_json::Value;
-
-const PINS: [&str; 10] = [
-    "--partition",
-    "aws",
-    "--region",
-    "us-east-1",
-    "--account",
-    "123456789012",
-    "--api-id",
-    "abc123",
-    "--stage",
-    "prod",
-];
-
-fn cmd() -> Command {
-    let mut c = Command::cargo_bin("policy-check").expect("binary builds");
-    c.env("NO_COLOR", "1")
-        .env_remove("FORCE_COLOR")
-        .env("COLUMNS", "100");
-    c
-}
 
 fn stdin_check(input: impl Into<Vec<u8>>) -> assert_cmd::assert::Assert {
     cmd()
@@ -585,7 +566,7 @@ fn fixture_mistakes_are_errors_with_a_span() {
         .args(["test", "tests/fixtures/nothing-here-*.test.json"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("matches no file"));
+        .stderr(predicate::str::contains("matches no fixture file"));
 }
 
 #[test]
@@ -617,4 +598,13 @@ fn test_formats_json_and_junit() {
         .stdout(predicate::str::contains(
             "<failure message=\"expected allow, got explicit deny\">",
         ));
+}
+
+#[test]
+fn lint_clean_expectation_in_fixtures() {
+    cmd().args(["test", "tests/fixtures/lint-dirty.test.json"]).assert().code(1)
+        .stdout(predicate::str::contains("ok      tests/fixtures/lint-dirty.test.json › GET /users/42"))
+        .stdout(predicate::str::contains("FAILED  tests/fixtures/lint-dirty.test.json › the output is lint-clean (warning and above)"))
+        .stdout(predicate::str::contains("        PC033 error [14:86]: `{orderId}` is a template placeholder"))
+        .stdout(predicate::str::ends_with("\n1 passed, 1 failed\n"));
 }

@@ -1,26 +1,12 @@
 //! Snapshots of the human output, colour off and 100 columns wide, as a user sees it.
 
-use assert_cmd::Command;
+mod common;
 
-const PINS: [&str; 10] = [
-    "--partition",
-    "aws",
-    "--region",
-    "us-east-1",
-    "--account",
-    "123456789012",
-    "--api-id",
-    "abc123",
-    "--stage",
-    "prod",
-];
+use common::{PINS, cmd};
 
 fn run(args: &[&str], stdin: Option<&str>) -> String {
-    let mut c = Command::cargo_bin("policy-check").expect("binary builds");
-    c.env("NO_COLOR", "1")
-        .env_remove("FORCE_COLOR")
-        .env("COLUMNS", "100")
-        .args(args);
+    let mut c = cmd();
+    c.args(args);
     if let Some(s) = stdin {
         c.write_stdin(s);
     }

@@ -96,57 +96,13 @@ pub struct RuleArgs {
     rule: String,
 }
 
-/// Expands the arguments into files to lint, sorted and without duplicates. Directories and
-/// globs skip `*.test.json` fixtures; a file named explicitly is always linted.
+/// Files to lint: `*.json` from directories and globs, except `*.test.json` fixtures.
 pub fn discover(paths: &[String]) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    for p in paths {
-        let path = Path::new(p);
-        if path.is_dir() {
-            walk(path, &mut out).map_err(|e| format!("cannot read directory `{p}`: {e}"))?;
-        } else if path.exists() || p == "-" {
-            out.push(path.to_path_buf());
-        } else if p.contains(['*', '?', '[']) {
-            let matches = glob::glob(p).map_err(|e| format!("bad glob pattern `{p}`: {e}"))?;
-            let before = out.len();
-            for m in matches {
-                let m = m.map_err(|e| e.to_string())?;
-                if m.is_file() && !is_fixture(&m) {
-                    out.push(m);
-                }
-            }
-            if out.len() == before {
-                return Err(format!(
-                    "the pattern `{p}` matches no authorizer output file"
-                ));
-            }
-        } else {
-            return Err(format!("`{p}` does not exist"));
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
-}
-
-fn is_fixture(p: &Path) -> bool {
-    p.to_string_lossy().ends_with(".test.json")
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().to_string();
-        if entry.file_type()?.is_dir() {
-            if !(name.starts_with('.') || name == "node_modules" || name == "target") {
-                walk(&path, out)?;
-            }
-        } else if name.ends_with(".json") && !name.ends_with(".test.json") {
-            out.push(path);
-        }
-    }
-    Ok(())
+    super::discover::discover(
+        paths,
+        |name| name.ends_with(".json") && !name.ends_with(".test.json"),
+        "authorizer output file",
+    )
 }
 
 /// One linted file.

@@ -3,6 +3,7 @@
 //! 2 the tool could not answer (usage, I/O, not JSON) · 3 the authorizer output is malformed.
 
 mod check;
+mod discover;
 mod lint_cmd;
 mod output;
 mod test_cmd;

@@ -30,55 +30,9 @@ enum TestFormat {
     Junit,
 }
 
-/// Expands the arguments into fixture files, sorted and without duplicates.
+/// Fixture files: `*.test.json` from directories and globs.
 pub fn discover(paths: &[String]) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    for p in paths {
-        let path = Path::new(p);
-        if path.is_dir() {
-            walk(path, &mut out).map_err(|e| format!("cannot read directory `{p}`: {e}"))?;
-        } else if path.exists() || p == "-" {
-            out.push(path.to_path_buf());
-        } else if p.contains(['*', '?', '[']) {
-            let matches = glob::glob(p).map_err(|e| format!("bad glob pattern `{p}`: {e}"))?;
-            let before = out.len();
-            for m in matches {
-                let m = m.map_err(|e| e.to_string())?;
-                if m.is_file() {
-                    out.push(m);
-                }
-            }
-            if out.len() == before {
-                return Err(format!("the pattern `{p}` matches no file"));
-            }
-        } else {
-            return Err(format!("`{p}` does not exist"));
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
-}
-
-/// Directories that never hold fixtures worth running (dependencies, build output, VCS).
-fn skipped(name: &str) -> bool {
-    name.starts_with('.') || name == "node_modules" || name == "target"
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().to_string();
-        if entry.file_type()?.is_dir() {
-            if !skipped(&name) {
-                walk(&path, out)?;
-            }
-        } else if name.ends_with(SUFFIX) {
-            out.push(path);
-        }
-    }
-    Ok(())
+    super::discover::discover(paths, |name| name.ends_with(SUFFIX), "fixture file")
 }
 
 struct FileResult {
@@ -106,7 +60,7 @@ fn run_file(path: &Path, style: Style) -> FileResult {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    let cases = fixture
+    let mut cases: Vec<(String, String, CaseResult, String)> = fixture
         .cases
         .iter()
         .map(|case| {
@@ -131,6 +85,14 @@ fn run_file(path: &Path, style: Style) -> FileResult {
             )
         })
         .collect();
+    if let Some(level) = fixture.lint_clean {
+        cases.push((
+            format!("the output is lint-clean ({level} and above)"),
+            "lint-clean".to_string(),
+            policy_check::fixture::run_lint_clean(&checked, level),
+            String::new(),
+        ));
+    }
     FileResult {
         file,
         cases,
@@ -214,7 +176,7 @@ fn human_text(results: &[FileResult], passed: usize, failed: usize, errors: usiz
             } else {
                 let _ = writeln!(out, "FAILED  {} › {name}", r.file);
                 if let Some(f) = &res.failure {
-                    let _ = writeln!(out, "        {f}");
+                    let _ = writeln!(out, "{}", indent(f, "        "));
                 }
                 if !explanation.is_empty() {
                     let _ = writeln!(out, "{}\n", indent(explanation, "        │ "));
