@@ -446,8 +446,10 @@ fn alphabet(globs: &[Glob], domain: &Domain) -> Vec<char> {
         .chars()
         .chain(('\u{100}'..).take(4096))
         .find(|c| !chars.contains(c) && !domain.forbidden.contains(c));
-    chars.extend(other);
-    chars
+    // The stand-in goes first, so examples read `x` rather than a letter of some pattern.
+    let mut out: Vec<char> = other.into_iter().collect();
+    out.extend(chars);
+    out
 }
 
 /// A piece of a text with holes: known text, or an unknown value of variable `n`.

@@ -131,10 +131,17 @@ pub fn case_lines(cases: &[Case]) -> Vec<String> {
         .iter()
         .filter(|c| Some(c.decision) != fold)
         .map(|c| {
+            // An example helps only where a constraint is not already one exact value.
             let example = c
                 .example
                 .iter()
-                .filter(|(p, _)| c.when.iter().any(|w| w.part == *p))
+                .filter(|(p, _)| {
+                    c.when.iter().any(|w| {
+                        w.part == *p
+                            && !(w.description.starts_with(&format!("{p} is `"))
+                                && !w.description.contains(", or "))
+                    })
+                })
                 .map(|(p, v)| format!("{p}={v}"))
                 .collect::<Vec<_>>()
                 .join(" ");
