@@ -276,6 +276,8 @@ fn shape_ok(fields: &[&str]) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArnTemplate {
     fields: [Vec<Piece>; 6],
+    /// The ARN text up to the first unknown part.
+    known_prefix: String,
 }
 
 impl ArnTemplate {
@@ -285,7 +287,39 @@ impl ArnTemplate {
             Some(v) => Piece::Lit(v.to_string()),
             None => Piece::Var(p.index()),
         };
+        let mut known_prefix = String::new();
+        for (i, field) in [
+            vec![Piece::Lit("arn".into())],
+            vec![piece(Part::Partition)],
+            vec![Piece::Lit("execute-api".into())],
+            vec![piece(Part::Region)],
+            vec![piece(Part::Account)],
+            vec![
+                piece(Part::ApiId),
+                Piece::Lit("/".into()),
+                piece(Part::Stage),
+            ],
+        ]
+        .iter()
+        .enumerate()
+        {
+            let mut complete = true;
+            for p in field {
+                match p {
+                    Piece::Lit(t) => known_prefix.push_str(t),
+                    Piece::Var(_) => {
+                        complete = false;
+                        break;
+                    }
+                }
+            }
+            if !complete {
+                break;
+            }
+            known_prefix.push(if i < 5 { ':' } else { '/' });
+        }
         ArnTemplate {
+            known_prefix,
             fields: [
                 vec![Piece::Lit("arn".into())],
                 vec![piece(Part::Partition)],
@@ -307,6 +341,13 @@ impl ArnTemplate {
     pub fn constraints(&self, resource: &str) -> Vec<Assignment> {
         if resource == "*" {
             return vec![Vec::new()];
+        }
+        // Quick reject, as in `Target::matches`: the entry's literal start must agree with
+        // the known start of the ARN as far as both go.
+        let literal = &resource[..resource.find(['*', '?']).unwrap_or(resource.len())];
+        let n = literal.len().min(self.known_prefix.len());
+        if literal.as_bytes()[..n] != self.known_prefix.as_bytes()[..n] {
+            return Vec::new();
         }
         let rf = ResourceFields::split(resource);
         if !rf.shape_ok() {

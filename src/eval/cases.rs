@@ -549,3 +549,68 @@ fn filled_from(resource: &str, request: &Request) -> MethodArn {
         route: request.route().to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::eval::{Decision, evaluate};
+    use crate::pattern::matches;
+    use crate::{Checked, Part, Request};
+    use proptest::prelude::*;
+
+    fn policy(statements: &[(bool, String)]) -> String {
+        let body: Vec<String> = statements
+            .iter()
+            .map(|(deny, stage)| {
+                format!(
+                    r#"{{"Effect":"{}","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:1:a/{stage}"}}"#,
+                    if *deny { "Deny" } else { "Allow" }
+                )
+            })
+            .collect();
+        format!(r#"{{"Statement":[{}]}}"#, body.join(","))
+    }
+
+    fn base() -> Request {
+        Request::new("GET", "/x")
+            .partition("aws")
+            .region("us-east-1")
+            .account("1")
+            .api_id("a")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        /// The cases partition the stage values exactly: each concrete stage lies in one case,
+        /// whose decision is what evaluating with that stage pinned gives.
+        #[test]
+        fn cases_agree_with_pinned_evaluation(
+            statements in proptest::collection::vec((any::<bool>(), "[ab*?]{0,3}(/GET/x|/\\*|\\*)?"), 1..4),
+            stages in proptest::collection::vec("[ab]{1,4}", 1..6),
+        ) {
+            let checked = Checked::from_str("p.json", &policy(&statements)).unwrap();
+            let open = evaluate(&checked.authorizer, &base()).unwrap();
+            for stage in &stages {
+                let pinned = evaluate(&checked.authorizer, &base().stage(stage)).unwrap().decision;
+                if open.decision != Decision::Depends {
+                    prop_assert_eq!(open.decision, pinned, "stage {}", stage);
+                    continue;
+                }
+                let holding: Vec<Decision> = open
+                    .cases
+                    .iter()
+                    .filter(|c| {
+                        c.when.iter().all(|w| {
+                            w.part == Part::Stage
+                                && w.any_of.iter().any(|r| {
+                                    r.matches.iter().all(|g| matches(g, stage))
+                                        && !r.not_matching.iter().any(|g| matches(g, stage))
+                                })
+                        })
+                    })
+                    .map(|c| c.decision)
+                    .collect();
+                prop_assert_eq!(holding, vec![pinned], "stage {}", stage);
+            }
+        }
+    }
+}
