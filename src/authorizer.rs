@@ -192,7 +192,12 @@ impl Authorizer {
             );
         } else {
             match shape {
-                Shape::Policy => out.policy = b.policy(root),
+                Shape::Policy => {
+                    if let Some(k) = root.member("isAuthorized") {
+                        b.ambiguous(k.key.span, "isAuthorized", "a policy document");
+                    }
+                    out.policy = b.policy(root)
+                }
                 Shape::Rest => out.policy = b.rest(root),
                 Shape::Http => out.is_authorized = b.http(root),
             }

@@ -356,11 +356,20 @@ pub struct Atom {
 
 /// The exploration gave up: the patterns together have too many automaton states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("the patterns are too intricate to reason about together (more than {limit} states)")]
+#[error(
+    "the patterns are too intricate to reason about together (the analysis stops at a size limit of {limit})"
+)]
 pub struct TooComplex {
-    /// The state budget that was exceeded.
+    /// The budget that was exceeded.
     pub limit: usize,
 }
+
+/// Automaton steps [`atoms`] may take in all (states × patterns × characters), so that
+/// thousands of distinct patterns give a prompt "too complex" instead of a long hang.
+pub const WORK_LIMIT: usize = 5_000_000;
+
+/// Live pattern positions [`atoms`] may keep in its visited states, in all (memory bound).
+const STORE_LIMIT: usize = 1_000_000;
 
 /// The state budget used by [`Glob::intersects`] and the evaluator.
 pub const DEFAULT_LIMIT: usize = 20_000;
@@ -381,31 +390,56 @@ pub const DEFAULT_LIMIT: usize = 20_000;
 /// ```
 pub fn atoms(globs: &[Glob], domain: &Domain, limit: usize) -> Result<Vec<Atom>, TooComplex> {
     let alphabet = alphabet(globs, domain);
-    type State = (Vec<Bits>, bool);
-    let start: State = (globs.iter().map(Glob::start).collect(), false);
+    // A product state lists only the patterns still alive (index, positions), in index
+    // order: with many patterns most die after a few characters, so this stays small.
+    type State = (Vec<(u32, Bits)>, bool);
+    let start: State = (
+        globs
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (i as u32, g.start()))
+            .collect(),
+        false,
+    );
     let mut seen: HashMap<State, ()> = HashMap::new();
     let mut queue: VecDeque<(State, String)> = VecDeque::new();
     let mut found: HashMap<Vec<bool>, String> = HashMap::new();
     seen.insert(start.clone(), ());
     queue.push_back((start, String::new()));
+    let mut work: usize = 0;
+    let mut stored: usize = 0;
     while let Some((state, witness)) = queue.pop_front() {
-        let (sets, consumed) = &state;
+        let (live, consumed) = &state;
         if *consumed || !domain.nonempty {
-            let member: Vec<bool> = globs.iter().zip(sets).map(|(g, s)| g.accepts(s)).collect();
+            let mut member = vec![false; globs.len()];
+            for (i, set) in live {
+                member[*i as usize] = globs[*i as usize].accepts(set);
+            }
             found.entry(member).or_insert_with(|| witness.clone());
         }
-        if sets.iter().all(Bits::is_empty) && *consumed {
+        if live.is_empty() && *consumed {
             continue; // every pattern is dead: longer strings add nothing new
         }
         for &c in &alphabet {
+            work += live.len().max(1);
+            if work > WORK_LIMIT {
+                return Err(TooComplex { limit: WORK_LIMIT });
+            }
             let next: State = (
-                globs.iter().zip(sets).map(|(g, s)| g.step(s, c)).collect(),
+                live.iter()
+                    .filter_map(|(i, set)| {
+                        let to = globs[*i as usize].step(set, c);
+                        (!to.is_empty()).then_some((*i, to))
+                    })
+                    .collect(),
                 true,
             );
             if seen.contains_key(&next) {
                 continue;
             }
-            if seen.len() >= limit {
+            // Bound the states kept (each holds its live patterns) as well as their number.
+            stored += next.0.len() + 1;
+            if seen.len() >= limit || stored > STORE_LIMIT {
                 return Err(TooComplex { limit });
             }
             seen.insert(next.clone(), ());

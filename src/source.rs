@@ -538,6 +538,12 @@ impl InputError {
         Some(Location::of(&src.inner().text, span))
     }
 
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
     /// An error with no position (I/O, usage).
     pub fn plain(kind: ErrorKind, message: impl Into<String>) -> Self {
         InputError {

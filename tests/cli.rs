@@ -608,3 +608,108 @@ fn lint_clean_expectation_in_fixtures() {
         .stdout(predicate::str::contains("        PC033 error [14:86]: `{orderId}` is a template placeholder"))
         .stdout(predicate::str::ends_with("\n1 passed, 1 failed\n"));
 }
+
+#[test]
+fn json_spans_refer_to_the_original_input_even_when_minified() {
+    let output = r#"{"Statement":[{"Sid":"D","Effect":"Deny","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/DELETE/*"},{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+    let mut args = vec!["-", "DELETE", "/x"];
+    args.extend(PINS);
+    let (v, _) = json_of(&args, Some(output));
+    let span = &v["deciding"][0]["span"];
+    let (o, l) = (
+        span["offset"].as_u64().unwrap() as usize,
+        span["length"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        &output[o..o + l],
+        "\"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/DELETE/*\""
+    );
+    assert_eq!(span["line"], 1);
+}
+
+fn many(statements: usize, resource: impl Fn(usize) -> String) -> String {
+    let body: Vec<String> = (0..statements)
+        .map(|i| {
+            format!(
+                r#"{{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"{}"}}"#,
+                resource(i)
+            )
+        })
+        .collect();
+    format!(r#"{{"Statement":[{}]}}"#, body.join(","))
+}
+
+#[test]
+fn hundreds_of_stages_give_a_short_answer() {
+    let input = many(500, |i| {
+        format!("arn:aws:execute-api:us-east-1:1:a/stage{i}x/GET/x")
+    });
+    let args = [
+        "-",
+        "GET",
+        "/x",
+        "--partition",
+        "aws",
+        "--region",
+        "us-east-1",
+        "--account",
+        "1",
+        "--api-id",
+        "a",
+    ];
+    let out = cmd()
+        .args(args)
+        .write_stdin(input.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.len() < 10_000, "{} bytes", text.len());
+    assert!(text.contains("allow          when stage matches one of `stage0x`, `stage1x`, `stage2x`, `stage3x`, 496 more"));
+    let (v, _) = json_of(&args, Some(&input));
+    assert_eq!(
+        v["cases"][0]["when"][0]["any_of"].as_array().unwrap().len(),
+        500
+    );
+    // A region that matches one literal stage excludes nothing else worth naming.
+    assert_eq!(
+        v["cases"][0]["when"][0]["any_of"][0]["not_matching"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+}
+
+#[test]
+fn patterns_too_intricate_to_reason_about_end_quickly_with_exit_2() {
+    let input = many(300, |i| {
+        format!("arn:aws:execute-api:us-east-1:1:a/*{i}*{}*/GET/x", i + 1)
+    });
+    cmd()
+        .args([
+            "-",
+            "GET",
+            "/x",
+            "--partition",
+            "aws",
+            "--region",
+            "us-east-1",
+            "--account",
+            "1",
+            "--api-id",
+            "a",
+        ])
+        .write_stdin(input.clone())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("too intricate to reason about"))
+        .stderr(predicate::str::contains("help: pin more of the ARN"));
+    // Pinned, the same policy is answered directly.
+    cmd()
+        .args(["-", "GET", "/x"])
+        .args(PINS)
+        .write_stdin(input)
+        .assert()
+        .code(1);
+}

@@ -94,3 +94,11 @@ fn http_simple_deny() {
 fn failing_fixture() {
     insta::assert_snapshot!(run(&["test", "tests/fixtures/wrong.test.json"], None));
 }
+
+#[test]
+fn minified_stdin_is_reindented_for_display() {
+    let output = r#"{"principalId":"u","policyDocument":{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/things"},{"Sid":"D","Effect":"Deny","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/DELETE/*"}]}}"#;
+    let mut args = vec!["-", "DELETE", "/things/1"];
+    args.extend(PINS);
+    insta::assert_snapshot!(run(&args, Some(output)));
+}

@@ -67,11 +67,19 @@ pub fn run(args: &CheckArgs) -> Exit {
     };
     let eval = match checked.evaluate(&req) {
         Ok(e) => e,
-        Err(e @ (EvalError::BadRequest(_) | EvalError::TooComplex(_))) => {
+        Err(e @ EvalError::BadRequest(_)) => {
             return fail(&InputError::plain(
                 policy_check::source::ErrorKind::Invalid,
                 e.to_string(),
             ));
+        }
+        Err(e @ EvalError::TooComplex(_)) => {
+            return fail(
+                &InputError::plain(policy_check::source::ErrorKind::Invalid, e.to_string())
+                    .with_help(
+                        "pin more of the ARN (--stage, --api-id, --region, --account, --partition) or give --arn",
+                    ),
+            );
         }
     };
     let report = CheckReport {

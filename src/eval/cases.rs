@@ -23,6 +23,8 @@ use crate::request::Request;
 
 /// How many combinations of regions we are willing to decide one by one.
 const MAX_COMBINATIONS: usize = 100_000;
+/// How many (combination, way of matching) checks one evaluation may make.
+const MAX_CHECKS: usize = 5_000_000;
 
 /// One region of a part's values: those matching every pattern in `matches` and none in
 /// `not_matching`.
@@ -136,10 +138,15 @@ pub(super) fn unpinned(
         combos = combos.saturating_mul(a.len());
         atoms.push((part, a));
     }
-    if combos > MAX_COMBINATIONS {
-        return Err(TooComplex {
-            limit: MAX_COMBINATIONS,
-        });
+    // Each combination checks every way every entry can match: bound the product too.
+    let ways: usize = entries
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|w: &Ways| w.len().max(1))
+        .sum();
+    if combos > MAX_COMBINATIONS || combos.saturating_mul(ways) > MAX_CHECKS {
+        return Err(TooComplex { limit: MAX_CHECKS });
     }
     let p = Problem {
         statements,
@@ -418,27 +425,51 @@ impl Problem<'_> {
     fn constraint(&self, v: usize, set: &BTreeSet<usize>) -> PartConstraint {
         let (part, atoms) = &self.atoms[v];
         let globs = &self.globs[part.index()];
-        let region = |a: &Atom| Region {
-            matches: (0..globs.len())
-                .filter(|&g| a.member[g])
-                .map(|g| globs[g].to_string())
-                .collect(),
-            not_matching: (0..globs.len())
-                .filter(|&g| !a.member[g])
-                .map(|g| globs[g].to_string())
-                .collect(),
-        };
-        let chosen: Vec<&Atom> = set.iter().map(|&i| &atoms[i]).collect();
         PartConstraint {
             part: *part,
             description: describe(*part, globs, atoms, set),
-            any_of: chosen.iter().map(|a| region(a)).collect(),
+            any_of: set
+                .iter()
+                .map(|&i| region(globs, atoms, &atoms[i]))
+                .collect(),
         }
+    }
+}
+
+/// A region in words: the patterns its values match, and those they do not match among
+/// the ones that could (a pattern no value of the matched ones can reach is left out, as
+/// its "not" says nothing; the regions themselves tell exactly which those are).
+fn region(globs: &[Glob], atoms: &[Atom], a: &Atom) -> Region {
+    let positives: Vec<usize> = (0..globs.len()).filter(|&g| a.member[g]).collect();
+    let mut relevant = vec![false; globs.len()];
+    for b in atoms {
+        if positives.iter().all(|&g| b.member[g]) {
+            for (g, r) in relevant.iter_mut().enumerate() {
+                *r |= b.member[g] && !a.member[g];
+            }
+        }
+    }
+    Region {
+        matches: positives.iter().map(|&g| globs[g].to_string()).collect(),
+        not_matching: (0..globs.len())
+            .filter(|&g| relevant[g])
+            .map(|g| globs[g].to_string())
+            .collect(),
     }
 }
 
 fn quote(g: &Glob) -> String {
     format!("`{g}`")
+}
+
+/// At most a handful of patterns in a sentence; the JSON `any_of` keeps them all.
+fn quote_list(globs: &[&Glob]) -> String {
+    const SHOWN: usize = 4;
+    let mut words: Vec<String> = globs.iter().take(SHOWN).map(|g| quote(g)).collect();
+    if globs.len() > SHOWN {
+        words.push(format!("{} more", globs.len() - SHOWN));
+    }
+    words.join(", ")
 }
 
 fn is_or_matches(g: &Glob, negative: bool) -> String {
@@ -464,13 +495,18 @@ fn describe(part: Part, globs: &[Glob], atoms: &[Atom], set: &BTreeSet<usize>) -
             return format!("{part} {}", is_or_matches(glob, true));
         }
     }
+    let all: Vec<&Glob> = globs.iter().collect();
     if selected(&|a| a.member.iter().all(|m| !m)) == *set {
-        let list: Vec<String> = globs.iter().map(quote).collect();
-        return format!("{part} is none of {}", list.join(", "));
+        return format!("{part} is none of {}", quote_list(&all));
     }
     if selected(&|a| a.member.iter().any(|m| *m)) == *set {
-        let list: Vec<String> = globs.iter().map(quote).collect();
-        return format!("{part} matches one of {}", list.join(", "));
+        return format!("{part} matches one of {}", quote_list(&all));
+    }
+    if set.len() > 8 {
+        return format!(
+            "{part} lies in one of {} regions (see the JSON `any_of`)",
+            set.len()
+        );
     }
     let alternatives: Vec<String> = set
         .iter()

@@ -220,9 +220,7 @@ pub enum EvalError {
     #[error("{0}")]
     BadRequest(String),
     /// Unpinned parts make the question too big.
-    #[error(
-        "{0}; pin more of the ARN (--stage, --api-id, --region, --account, --partition) or give --arn"
-    )]
+    #[error("{0}")]
     TooComplex(TooComplex),
 }
 

@@ -63,6 +63,25 @@ impl Diag {
         self
     }
 
+    /// The same diagnostic over another text, with every label moved by `map`; `None` if
+    /// some label has no counterpart there.
+    pub fn moved(
+        &self,
+        source: NamedSource<crate::source::SourceText>,
+        map: impl Fn(Span) -> Option<Span>,
+    ) -> Option<Diag> {
+        let labels = self
+            .labels
+            .iter()
+            .map(|(s, l, p)| map(*s).map(|m| (m, l.clone(), *p)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Diag {
+            labels,
+            source: Some(source),
+            ..self.clone()
+        })
+    }
+
     /// Where the code is documented.
     pub fn url(&self) -> String {
         DOCS.to_string()

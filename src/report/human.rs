@@ -98,8 +98,16 @@ pub fn render_check(r: &CheckReport<'_>, style: Style) -> String {
             }
         );
     }
-    for d in explain(r) {
-        let _ = write!(out, "\n{}", render(&d, style));
+    let diags = explain(r);
+    let doc = &r.checked.document;
+    let spans = diags.iter().flat_map(|d| d.labels.iter().map(|l| l.0));
+    let reformatted = super::pretty::has_long_lines(doc.source.text(), spans)
+        .then(|| super::pretty::reformat(doc));
+    for d in &diags {
+        let shown = reformatted
+            .as_ref()
+            .and_then(|f| d.moved(f.source.named(), |s| f.map(s)));
+        let _ = write!(out, "\n{}", render(shown.as_ref().unwrap_or(d), style));
     }
     for n in r.notes() {
         let _ = writeln!(out, "\nnote: {n}");
@@ -137,9 +145,9 @@ pub fn case_lines(cases: &[Case]) -> Vec<String> {
                 .iter()
                 .filter(|(p, _)| {
                     c.when.iter().any(|w| {
-                        w.part == *p
-                            && !(w.description.starts_with(&format!("{p} is `"))
-                                && !w.description.contains(", or "))
+                        let exact = w.description.starts_with(&format!("{p} is `"))
+                            && !w.description.contains(", or ");
+                        w.part == *p && !exact
                     })
                 })
                 .map(|(p, v)| format!("{p}={v}"))
@@ -159,6 +167,12 @@ pub fn case_lines(cases: &[Case]) -> Vec<String> {
         .collect();
     if let Some(d) = fold {
         lines.push(format!("{:width$}  otherwise", d.phrase()));
+    }
+    const SHOWN: usize = 12;
+    if lines.len() > SHOWN {
+        let more = lines.len() - SHOWN;
+        lines.truncate(SHOWN);
+        lines.push(format!("… and {more} more cases (see --format json)"));
     }
     lines
 }

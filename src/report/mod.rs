@@ -5,6 +5,7 @@
 mod diag;
 pub mod human;
 pub mod json;
+pub mod pretty;
 
 pub use diag::{DOCS, Diag, Style, render};
 
@@ -346,17 +347,21 @@ fn depends(
         ),
         src,
     );
-    let mut primary = true;
-    for t in &r.eval.trace {
-        if t.applies != Applies::Depends {
-            continue;
-        }
-        let Some(s) = r.statement(t.index) else {
+    // A few labels show where; hundreds would bury the answer.
+    const SHOWN: usize = 4;
+    let depending: Vec<usize> = r
+        .eval
+        .trace
+        .iter()
+        .filter(|t| t.applies == Applies::Depends)
+        .map(|t| t.index)
+        .collect();
+    for (k, &i) in depending.iter().take(SHOWN).enumerate() {
+        let Some(s) = r.statement(i) else {
             continue;
         };
         let text = format!("{} applies only for some values", s.label());
-        d = if primary {
-            primary = false;
+        d = if k == 0 {
             d.primary(s.resource.span, text)
         } else {
             d.label(s.resource.span, text)
@@ -368,8 +373,14 @@ fn depends(
         .iter()
         .map(|p| format!("--{}", p.name()))
         .collect();
+    let more = depending.len().saturating_sub(SHOWN);
+    let also = if more > 0 {
+        format!("{more} more statements also apply only for some values (see --format json); ")
+    } else {
+        String::new()
+    };
     d.help(format!(
-        "pin {} (or give --arn) to get a single answer",
+        "{also}pin {} (or give --arn) to get a single answer",
         join_and(&flags.iter().map(String::as_str).collect::<Vec<_>>())
     ))
 }
