@@ -272,8 +272,23 @@ fn human(results: &[Linted], c: Counts, style: Style) -> String {
         }
         with_findings += 1;
         let _ = writeln!(out, "── {} ──\n", r.file);
+        // Minified outputs (one long line) are shown re-indented, as `check` does.
+        let doc = &checked.document;
+        let spans = r
+            .findings
+            .iter()
+            .flat_map(|f| std::iter::once(f.span).chain(f.related.iter().map(|x| x.0)));
+        let reformatted = policy_check::report::pretty::has_long_lines(doc.source.text(), spans)
+            .then(|| policy_check::report::pretty::reformat(doc));
         for f in &r.findings {
-            out.push_str(&render(&f.diag(&checked.document), style));
+            let mut d = f.diag(doc);
+            if let Some(moved) = reformatted
+                .as_ref()
+                .and_then(|p| d.diag.moved(p.source.named(), |s| p.map(s)))
+            {
+                d.diag = moved;
+            }
+            out.push_str(&render(&d, style));
             out.push('\n');
         }
     }
