@@ -124,7 +124,7 @@ pub fn resource_subset(e: &str, d: &str) -> bool {
 }
 
 /// [`resource_subset`] for a `d` already known to be live.
-fn subset_fields(e: &str, d: &str) -> bool {
+pub(super) fn subset_fields(e: &str, d: &str) -> bool {
     if d == "*" || e == d {
         return true;
     }

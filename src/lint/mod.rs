@@ -166,6 +166,8 @@ pub static RULES: &[&Rule] = &[
     &resource::NOT_RESOURCE_WITH_ALLOW,
     &condition::CONDITION_MALFORMED,
     &condition::CONDITION_UNEVALUATED,
+    &resource::WEBSOCKET_ROUTE_UNMATCHED,
+    &resource::DENY_LEAVES_PREFIX_OPEN,
     &cross_statement::ALLOW_SHADOWED_BY_DENY,
     &cross_statement::REDUNDANT_STATEMENT,
     &cross_statement::ALLOW_EVERYTHING,
