@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{PINS, cmd};
+use common::{PINS, cmd, without_stage};
 
 fn run(args: &[&str], stdin: Option<&str>) -> String {
     let mut c = cmd();
@@ -43,19 +43,7 @@ fn allow_with_deciding_resource() {
 
 #[test]
 fn depends_on_the_stage() {
-    let args = [
-        "policies/stage-dependent.json",
-        "GET",
-        "/things",
-        "--partition",
-        "aws",
-        "--region",
-        "us-east-1",
-        "--account",
-        "123456789012",
-        "--api-id",
-        "abc123",
-    ];
+    let args = without_stage(&["policies/stage-dependent.json", "GET", "/things"]);
     insta::assert_snapshot!(run(&args, None));
 }
 

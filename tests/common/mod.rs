@@ -24,3 +24,11 @@ pub fn cmd() -> Command {
         .env("COLUMNS", "100");
     c
 }
+
+/// The pins of [`PINS`] except `--stage`, followed by `args` (for checks where the stage is
+/// the part left unknown).
+pub fn without_stage<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut v = args.to_vec();
+    v.extend(&PINS[..8]);
+    v
+}
