@@ -585,6 +585,21 @@ fn json_spans_refer_to_the_original_input_even_when_minified() {
     assert_eq!(span["line"], 1);
 }
 
+/// `GET /x` on api `a` of account `1`, every part pinned but the stage.
+const STAGE_UNPINNED: [&str; 11] = [
+    "-",
+    "GET",
+    "/x",
+    "--partition",
+    "aws",
+    "--region",
+    "us-east-1",
+    "--account",
+    "1",
+    "--api-id",
+    "a",
+];
+
 fn many(statements: usize, resource: impl Fn(usize) -> String) -> String {
     let body: Vec<String> = (0..statements)
         .map(|i| {
@@ -602,19 +617,7 @@ fn hundreds_of_stages_give_a_short_answer() {
     let input = many(500, |i| {
         format!("arn:aws:execute-api:us-east-1:1:a/stage{i}x/GET/x")
     });
-    let args = [
-        "-",
-        "GET",
-        "/x",
-        "--partition",
-        "aws",
-        "--region",
-        "us-east-1",
-        "--account",
-        "1",
-        "--api-id",
-        "a",
-    ];
+    let args = STAGE_UNPINNED;
     let out = cmd()
         .args(args)
         .write_stdin(input.clone())
@@ -645,19 +648,7 @@ fn patterns_too_intricate_to_reason_about_end_quickly_with_exit_2() {
         format!("arn:aws:execute-api:us-east-1:1:a/*{i}*{}*/GET/x", i + 1)
     });
     cmd()
-        .args([
-            "-",
-            "GET",
-            "/x",
-            "--partition",
-            "aws",
-            "--region",
-            "us-east-1",
-            "--account",
-            "1",
-            "--api-id",
-            "a",
-        ])
+        .args(STAGE_UNPINNED)
         .write_stdin(input.clone())
         .assert()
         .code(2)
