@@ -58,22 +58,8 @@ node_suite() {
 VENV="$ROOT/target/examples-venv"
 PYTHON="${PYTHON:-python3}"
 
-make_venv() {
-  "$PYTHON" -m venv "$VENV" && return 0
-  rm -rf "$VENV"
-  # Debian and Ubuntu ship venv/ensurepip separately from python3.
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "'$PYTHON -m venv' failed; installing Debian's python3-venv and trying again"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y --no-install-recommends python3-venv ||
-      { apt-get update && apt-get install -y --no-install-recommends python3-venv; } ||
-      return 1
-    "$PYTHON" -m venv "$VENV" && return 0
-    rm -rf "$VENV"
-  fi
-  echo "could not create a venv with '$PYTHON -m venv' (on Debian/Ubuntu: apt-get install python3-venv)"
-  return 1
-}
+# shellcheck source=scripts/venv.sh
+source "$ROOT/scripts/venv.sh"
 
 python_suite() {
   section "examples/python: toolchain"
@@ -87,7 +73,10 @@ python_suite() {
   have="$("$VENV/bin/python" -c 'import sys; print(sys.version_info[:2])' 2>/dev/null || true)"
   if [ "$want" != "$have" ]; then
     rm -rf "$VENV"
-    make_venv
+    make_venv || {
+      echo "could not create a venv with '$PYTHON -m venv' (on Debian/Ubuntu: apt-get install python3-venv)"
+      return 1
+    }
   fi
   "$VENV/bin/python" --version
 

@@ -122,21 +122,8 @@ command -v "$PYTHON" >/dev/null || die "$PYTHON not found (set PYTHON)"
 "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' ||
   die "pre-commit $PRE_COMMIT_VERSION needs Python 3.11+, $PYTHON is $("$PYTHON" --version 2>&1) (set PYTHON)"
 
-make_venv() {
-  "$PYTHON" -m venv "$VENV" && return 0
-  rm -rf "$VENV"
-  # Debian and Ubuntu ship venv/ensurepip separately from python3.
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "'$PYTHON -m venv' failed; installing Debian's python3-venv and trying again"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y --no-install-recommends python3-venv ||
-      { apt-get update && apt-get install -y --no-install-recommends python3-venv; } ||
-      return 1
-    "$PYTHON" -m venv "$VENV" && return 0
-    rm -rf "$VENV"
-  fi
-  return 1
-}
+# shellcheck source=scripts/venv.sh
+source "$ROOT/scripts/venv.sh"
 
 t=$SECONDS
 want="$("$PYTHON" -c 'import sys; print(sys.version_info[:2])')"

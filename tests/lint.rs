@@ -31,6 +31,21 @@ fn codes(c: &Checked) -> Vec<&'static str> {
     lint::lint_default(c).iter().map(|f| f.rule.code).collect()
 }
 
+/// Runs the binary with `args`, asserts success, returns stdout.
+fn stdout_ok<I, S>(args: I) -> Vec<u8>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    bin()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
+}
+
 fn bin() -> Command {
     let mut c = Command::cargo_bin("policy-check").unwrap();
     c.current_dir(root())
@@ -227,13 +242,7 @@ fn example_policies_against_the_schema() {
 
 #[test]
 fn schema_command_prints_the_bundled_schema() {
-    let out = bin()
-        .arg("schema")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_ok(["schema"]);
     let printed: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let file: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root().join("schemas/authorizer-response.schema.json")).unwrap(),
@@ -248,13 +257,7 @@ fn schema_command_prints_the_bundled_schema() {
 
 #[test]
 fn rules_and_rule_commands() {
-    let out = bin()
-        .arg("rules")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_ok(["rules"]);
     let text = String::from_utf8(out).unwrap();
     for r in RULES {
         assert!(
@@ -263,25 +266,13 @@ fn rules_and_rule_commands() {
             r.code
         );
     }
-    let out = bin()
-        .args(["rule", "PC012"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_ok(["rule", "PC012"]);
     let text = String::from_utf8(out).unwrap();
     assert!(text.starts_with("PC012 version-invalid (warning"), "{text}");
     assert!(text.contains("## Fix"));
     bin().args(["rule", "version-invalid"]).assert().success();
     bin().args(["rule", "PC998"]).assert().code(2);
-    let out = bin()
-        .args(["rules", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_ok(["rules", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v.as_array().unwrap().len(), RULES.len());
 }

@@ -994,25 +994,19 @@ mod tests {
 
     const INVOKE: &str = "execute-api:Invoke";
 
-    fn allow(
-        entries: &'static [&'static str],
-    ) -> (
+    /// (Effect, Action, Resource key, entries) of a test statement.
+    type Stmt = (
         &'static str,
         &'static str,
         &'static str,
         &'static [&'static str],
-    ) {
+    );
+
+    fn allow(entries: &'static [&'static str]) -> Stmt {
         ("Allow", INVOKE, "Resource", entries)
     }
 
-    fn deny(
-        entries: &'static [&'static str],
-    ) -> (
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static [&'static str],
-    ) {
+    fn deny(entries: &'static [&'static str]) -> Stmt {
         ("Deny", INVOKE, "Resource", entries)
     }
 
