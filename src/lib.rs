@@ -20,14 +20,25 @@
 
 pub mod arn;
 pub mod authorizer;
+#[cfg(feature = "cli")]
+pub mod cli;
+#[cfg(feature = "lint")]
 pub mod config;
+#[cfg(feature = "lint")]
+pub(crate) mod discover;
 pub mod eval;
+#[cfg(feature = "lint")]
 pub mod fixture;
+pub(crate) mod input;
+#[cfg(feature = "lint")]
 pub mod lint;
+#[cfg(feature = "lint")]
+pub(crate) mod par;
 pub mod pattern;
 pub mod report;
 pub mod request;
 pub mod response;
+#[cfg(feature = "lint")]
 pub mod schema;
 pub mod source;
 pub mod span;

@@ -1,8 +1,6 @@
-//! The `policy-check` binary: argument parsing, dispatch and exit codes. Everything else is
-//! in the library.
-
-mod cli;
+//! The `policy-check` binary. Argument parsing, dispatch and exit codes live in the library's
+//! `cli` module (feature `cli`), so the CLI can use crate-private items.
 
 fn main() -> std::process::ExitCode {
-    cli::main()
+    policy_check::cli::main()
 }

@@ -55,7 +55,7 @@ impl From<Span> for miette::SourceSpan {
 /// let loc = Location::of(text, Span::new(4, 3));
 /// assert_eq!((loc.line, loc.column), (2, 3));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Location {
     /// Byte offset, as in [`Span::offset`].
     pub offset: usize,

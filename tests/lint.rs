@@ -274,7 +274,8 @@ fn rules_and_rule_commands() {
     bin().args(["rule", "PC998"]).assert().code(2);
     let out = stdout_ok(["rules", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), RULES.len());
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["rules"].as_array().unwrap().len(), RULES.len());
 }
 
 #[test]

@@ -1,13 +1,14 @@
 //! The default command: decide one request and explain it.
 
-use policy_check::report::{CheckReport, human, json};
-use policy_check::{Checked, Decision, EvalError, InputError, Request};
+use crate::report::{self, CheckReport};
+use crate::source::ErrorKind;
+use crate::{Checked, Decision, EvalError, InputError, Request};
 
-use super::output::{self, read_input};
+use super::output;
 use super::{CheckArgs, Exit, Format, Pins};
 
 /// Builds the request from METHOD PATH and pins, or from --arn.
-pub fn request(
+pub(crate) fn request(
     method: Option<&str>,
     path: Option<&str>,
     arn: Option<&str>,
@@ -21,11 +22,11 @@ pub fn request(
     };
     let mut r = Request::new(m, p);
     for (part, v) in [
-        (policy_check::Part::Partition, &pins.partition),
-        (policy_check::Part::Region, &pins.region),
-        (policy_check::Part::Account, &pins.account),
-        (policy_check::Part::ApiId, &pins.api_id),
-        (policy_check::Part::Stage, &pins.stage),
+        (crate::Part::Partition, &pins.partition),
+        (crate::Part::Region, &pins.region),
+        (crate::Part::Account, &pins.account),
+        (crate::Part::ApiId, &pins.api_id),
+        (crate::Part::Stage, &pins.stage),
     ] {
         if let Some(v) = v {
             r = r.with(part, v);
@@ -35,13 +36,13 @@ pub fn request(
     Ok(r)
 }
 
-pub fn run(args: &CheckArgs) -> Exit {
+pub(crate) fn run(args: &CheckArgs) -> Exit {
     let style = args.style.style();
     let fail = |e: &InputError| {
         if args.format == Format::Json {
-            output::out(&error_json(e));
+            output::write(|o| report::error_json::write(e, o));
         }
-        output::input_error(e, style);
+        output::diagnostic(e, args.style.stderr_style());
         Exit::CannotAnswer
     };
     let req = match request(
@@ -52,14 +53,11 @@ pub fn run(args: &CheckArgs) -> Exit {
     ) {
         Ok(r) => r,
         Err(msg) => {
-            return fail(&InputError::plain(
-                policy_check::source::ErrorKind::Invalid,
-                msg,
-            ));
+            return fail(&InputError::plain(ErrorKind::Invalid, msg));
         }
     };
-    let file = args.file.as_deref().unwrap_or("-");
-    let checked = match read_input(file)
+    let file = std::path::Path::new(args.file.as_deref().unwrap_or("-"));
+    let checked = match crate::input::read_input(file)
         .and_then(|(name, bytes)| Checked::from_bytes(&name, bytes, args.input_kind.into()))
     {
         Ok(c) => c,
@@ -68,14 +66,11 @@ pub fn run(args: &CheckArgs) -> Exit {
     let eval = match checked.evaluate(&req) {
         Ok(e) => e,
         Err(e @ EvalError::BadRequest(_)) => {
-            return fail(&InputError::plain(
-                policy_check::source::ErrorKind::Invalid,
-                e.to_string(),
-            ));
+            return fail(&InputError::plain(ErrorKind::Invalid, e.to_string()));
         }
         Err(e @ EvalError::TooComplex(_)) => {
             return fail(
-                &InputError::plain(policy_check::source::ErrorKind::Invalid, e.to_string())
+                &InputError::plain(ErrorKind::Invalid, e.to_string())
                     .with_help(
                         "pin more of the ARN (--stage, --api-id, --region, --account, --partition) or give --arn",
                     ),
@@ -88,21 +83,15 @@ pub fn run(args: &CheckArgs) -> Exit {
         eval: &eval,
         expect: args.expect,
     };
-    match args.format {
-        Format::Human => output::out(&human::render_check(&report, style)),
-        Format::Json => {
-            let doc = json::build(&report);
-            output::out(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&doc).expect("the report serializes")
-            ));
-        }
-    }
+    output::write(|o| match args.format {
+        Format::Human => report::human::write(&report, style, o),
+        Format::Json => report::json::write(&report, style, o),
+    });
     exit_for(&report)
 }
 
 /// The exit code for a check: --expect turns it into 0 (met) / 1 (not met).
-pub fn exit_for(r: &CheckReport<'_>) -> Exit {
+pub(crate) fn exit_for(r: &CheckReport<'_>) -> Exit {
     if let Some(met) = r.expectation_met() {
         return if met { Exit::Ok } else { Exit::Denied };
     }
@@ -111,23 +100,4 @@ pub fn exit_for(r: &CheckReport<'_>) -> Exit {
         Decision::Malformed => Exit::Malformed,
         _ => Exit::Denied,
     }
-}
-
-/// The JSON printed on stdout when the tool cannot answer, so scripts reading JSON always
-/// get JSON.
-fn error_json(e: &InputError) -> String {
-    let v = serde_json::json!({
-        "schema_version": policy_check::report::json::SCHEMA_VERSION,
-        "decision": null,
-        "error": {
-            "code": format!("{}", miette::Diagnostic::code(e).map(|c| c.to_string()).unwrap_or_default()),
-            "message": e.message,
-            "help": e.help,
-            "span": e.location(),
-        }
-    });
-    format!(
-        "{}\n",
-        serde_json::to_string_pretty(&v).expect("serializes")
-    )
 }

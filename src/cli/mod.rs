@@ -3,7 +3,6 @@
 //! 2 the tool could not answer (usage, I/O, not JSON) · 3 the authorizer output is malformed.
 
 mod check;
-mod discover;
 mod lint_cmd;
 mod output;
 mod test_cmd;
@@ -37,7 +36,7 @@ Examples:
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     #[command(flatten)]
@@ -60,7 +59,7 @@ enum Command {
 
 /// Arguments of the default command: decide one request.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// The authorizer output: a policyDocument, a REST authorizer response or an HTTP API
     /// simple response; `-` reads standard input.
     #[arg(value_name = "FILE", required = true)]
@@ -86,14 +85,14 @@ pub struct CheckArgs {
     /// Assert the outcome: exit 0 when it holds, 1 when it does not. With unpinned parts
     /// it must hold for every value of them.
     #[arg(long, value_parser = parse_expect)]
-    expect: Option<policy_check::Expect>,
+    expect: Option<crate::Expect>,
     #[command(flatten)]
     style: StyleArgs,
 }
 
 /// ARN parts to pin; unpinned parts are unknown, and the answer must hold for all of them.
 #[derive(Debug, Args, Clone, Default)]
-pub struct Pins {
+pub(crate) struct Pins {
     /// ARN partition (aws, aws-cn, aws-us-gov…).
     #[arg(long)]
     partition: Option<String>,
@@ -113,7 +112,7 @@ pub struct Pins {
 
 /// Colour and width of human output.
 #[derive(Debug, Args, Clone)]
-pub struct StyleArgs {
+pub(crate) struct StyleArgs {
     /// Colour: auto uses it on a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
@@ -140,46 +139,64 @@ enum InputKindArg {
     Http,
 }
 
-impl From<InputKindArg> for policy_check::InputKind {
+impl From<InputKindArg> for crate::InputKind {
     fn from(k: InputKindArg) -> Self {
         match k {
-            InputKindArg::Auto => policy_check::InputKind::Auto,
-            InputKindArg::Policy => policy_check::InputKind::Policy,
-            InputKindArg::Rest => policy_check::InputKind::Rest,
-            InputKindArg::Http => policy_check::InputKind::Http,
+            InputKindArg::Auto => crate::InputKind::Auto,
+            InputKindArg::Policy => crate::InputKind::Policy,
+            InputKindArg::Rest => crate::InputKind::Rest,
+            InputKindArg::Http => crate::InputKind::Http,
         }
     }
 }
 
-fn parse_expect(s: &str) -> Result<policy_check::Expect, String> {
-    policy_check::Expect::parse(s).ok_or_else(|| {
+fn parse_expect(s: &str) -> Result<crate::Expect, String> {
+    crate::Expect::parse(s).ok_or_else(|| {
         format!("`{s}` is not an outcome; use allow, deny, explicit-deny, implicit-deny, malformed or depends")
     })
 }
 
 impl StyleArgs {
-    fn style(&self) -> policy_check::report::Style {
+    /// The style of what goes to stdout (reports).
+    fn style(&self) -> crate::report::Style {
         use std::io::IsTerminal;
+        let out = std::io::stdout();
+        self.style_for(out.is_terminal(), terminal_size::terminal_size_of(&out))
+    }
+
+    /// The style of what goes to stderr (could-not-answer errors): colour is decided by
+    /// stderr being a terminal, so `2>err.log` never gets escapes.
+    fn stderr_style(&self) -> crate::report::Style {
+        use std::io::IsTerminal;
+        let err = std::io::stderr();
+        self.style_for(err.is_terminal(), terminal_size::terminal_size_of(&err))
+    }
+
+    fn style_for(
+        &self,
+        terminal: bool,
+        size: Option<(terminal_size::Width, terminal_size::Height)>,
+    ) -> crate::report::Style {
         let color = match self.color {
             ColorArg::Always => true,
             ColorArg::Never => false,
-            ColorArg::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
+            ColorArg::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
         };
+        // COLUMNS wins (tests and scripts fix the width with it); then the terminal's own
+        // width; 100 columns when neither is known (pipes, files).
         let width = std::env::var("COLUMNS")
             .ok()
             .and_then(|c| c.parse::<usize>().ok())
+            .or_else(|| size.filter(|_| terminal).map(|(w, _)| usize::from(w.0)))
             .filter(|w| *w >= 40)
             .unwrap_or(100);
-        policy_check::report::Style { color, width }
+        crate::report::Style { color, width }
     }
 }
 
 /// Exit codes, as documented in --help and the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
+pub(crate) enum Exit {
     /// 0
     Ok,
     /// 1
@@ -201,7 +218,7 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// Parses the command line and runs it.
+/// Parses the command line and runs it: the whole binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let exit = match cli.command {

@@ -42,6 +42,7 @@ pub mod condition;
 pub mod cross_statement;
 pub mod envelope;
 pub mod resource;
+pub mod run;
 pub mod version_effect_sid;
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.

@@ -176,3 +176,12 @@ pub fn case_lines(cases: &[Case]) -> Vec<String> {
     }
     lines
 }
+
+/// Writes the human report of one check.
+pub fn write(
+    r: &CheckReport<'_>,
+    style: Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(render_check(r, style).as_bytes())
+}

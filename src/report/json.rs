@@ -259,3 +259,13 @@ pub fn build(r: &CheckReport<'_>) -> JsonReport {
         }),
     }
 }
+
+/// Writes the JSON document of one check.
+pub fn write(
+    r: &CheckReport<'_>,
+    _style: super::Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &build(r))?;
+    out.write_all(b"\n")
+}

@@ -1,11 +1,39 @@
-//! Turning an evaluation into what a person or a program reads: the diagnostics that explain
-//! it ([`explain`]), the human text ([`human`]) and the JSON document ([`json`]).
+//! Turning results into what a person or a program reads. Every document has one printer per
+//! format, all of the same shape: `write(run, style, out: &mut dyn Write)`. Each JSON
+//! document owns its DTOs and its `schema_version`.
+//!
+//! | document | human | json | other |
+//! |---|---|---|---|
+//! | check (one request) | [`human`] | [`json`] | |
+//! | could not answer | miette via [`render`] | [`error_json`] | |
+//! | lint | `lint_human` | `lint_json` | `sarif`, `github` |
+//! | test (fixtures) | `test_human` | `test_json` | `junit` |
+//! | rules | `rules::write_human` | `rules::write_json` | `rules::write_markdown` |
+//!
 //! Nothing here prints; the CLI decides where the text goes.
 
 mod diag;
+pub mod error_json;
+#[cfg(feature = "lint")]
+pub mod github;
 pub mod human;
 pub mod json;
+#[cfg(feature = "lint")]
+pub mod junit;
+#[cfg(feature = "lint")]
+pub mod lint_human;
+#[cfg(feature = "lint")]
+pub mod lint_json;
 pub mod pretty;
+#[cfg(feature = "lint")]
+pub mod rules;
+#[cfg(feature = "lint")]
+pub mod sarif;
+#[cfg(feature = "lint")]
+pub mod test_human;
+#[cfg(feature = "lint")]
+pub mod test_json;
+pub(crate) mod text;
 
 pub use diag::{DOCS, Diag, Style, render};
 

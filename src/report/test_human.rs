@@ -1,0 +1,84 @@
+//! The human `test` report: `ok` / `FAILED` per case (a failed case shows why and the
+//! explanation `check` would print), then `N passed, N failed`.
+
+use std::fmt::Write as _;
+use std::io;
+
+use super::text::{escape, escape_keep_lines};
+use super::{CheckReport, Style, human, render};
+use crate::fixture::run::{CaseRun, FileRun, FixtureRun};
+
+/// Writes the human report of a fixture run.
+pub fn write(run: &FixtureRun, style: Style, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut text = String::new();
+    for f in &run.files {
+        file(&mut text, f, style);
+    }
+    let errors = run.errors();
+    if errors > 0 {
+        let _ = writeln!(
+            text,
+            "\n{errors} fixture file{} could not be run",
+            if errors == 1 { "" } else { "s" }
+        );
+    }
+    let _ = writeln!(text, "\n{} passed, {} failed", run.passed(), run.failed());
+    out.write_all(text.as_bytes())
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("{by}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The `check` explanation of a failed case, when it has an evaluation to explain.
+pub(crate) fn explanation(f: &FileRun, c: &CaseRun, style: Style) -> String {
+    match (&f.checked, &c.case, &c.result.evaluation) {
+        (Some(checked), Some(case), Some(eval)) if !c.result.ok => human::render_check(
+            &CheckReport {
+                checked,
+                request: &case.request,
+                eval,
+                expect: Some(case.expect),
+            },
+            style,
+        ),
+        _ => String::new(),
+    }
+}
+
+fn file(out: &mut String, f: &FileRun, style: Style) {
+    let name = escape(&f.file);
+    if let Some(e) = &f.error {
+        let _ = writeln!(
+            out,
+            "ERROR   {name}: the fixture could not be run\n{}",
+            indent(&render(e, style), "        ")
+        );
+        return;
+    }
+    for c in &f.cases {
+        let case = escape(&c.name);
+        if c.result.ok {
+            let _ = writeln!(out, "ok      {name} › {case}");
+            continue;
+        }
+        let _ = writeln!(out, "FAILED  {name} › {case}");
+        if let Some(why) = &c.result.failure {
+            let why = why.to_string();
+            let _ = writeln!(out, "{}", indent(&escape_keep_lines(&why), "        "));
+        }
+        let explanation = explanation(f, c, style);
+        if !explanation.is_empty() {
+            let _ = writeln!(out, "{}\n", indent(&explanation, "        │ "));
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! The `test --format json` document, versioned by its own `schema_version`.
+
+use std::io;
+
+use serde::Serialize;
+
+use super::Style;
+use crate::eval::Decision;
+use crate::fixture::run::FixtureRun;
+use crate::span::Location;
+
+/// The version of this document's layout.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct JsonTest<'a> {
+    schema_version: u32,
+    passed: usize,
+    failed: usize,
+    errors: usize,
+    fixtures: Vec<JsonFixture<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFixture<'a> {
+    file: &'a str,
+    error: Option<JsonError<'a>>,
+    cases: Vec<JsonCase<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    message: &'a str,
+    help: Option<&'a str>,
+    span: Option<Location>,
+}
+
+#[derive(Serialize)]
+struct JsonCase<'a> {
+    name: &'a str,
+    expected: &'a str,
+    decision: Option<Decision>,
+    ok: bool,
+    failure: Option<String>,
+}
+
+/// Writes the JSON document of a fixture run.
+pub fn write(run: &FixtureRun, _style: Style, out: &mut dyn io::Write) -> io::Result<()> {
+    let doc = JsonTest {
+        schema_version: SCHEMA_VERSION,
+        passed: run.passed(),
+        failed: run.failed(),
+        errors: run.errors(),
+        fixtures: run
+            .files
+            .iter()
+            .map(|f| JsonFixture {
+                file: &f.file,
+                error: f.error.as_ref().map(|e| JsonError {
+                    message: &e.message,
+                    help: e.help.as_deref(),
+                    span: e.location(),
+                }),
+                cases: f
+                    .cases
+                    .iter()
+                    .map(|c| JsonCase {
+                        name: &c.name,
+                        expected: &c.expected,
+                        decision: c.result.evaluation.as_ref().map(|e| e.decision),
+                        ok: c.result.ok,
+                        failure: c.result.failure.as_ref().map(ToString::to_string),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
+}
