@@ -29,6 +29,7 @@ pub(crate) mod discover;
 pub mod eval;
 #[cfg(feature = "lint")]
 pub mod fixture;
+#[cfg(feature = "lint")]
 pub(crate) mod input;
 #[cfg(feature = "lint")]
 pub mod lint;
@@ -48,7 +49,7 @@ pub use arn::{MethodArn, Part};
 pub use authorizer::{Authorizer, Effect, InputKind, Policy, Problem, Shape, Statement};
 pub use eval::{Decision, EvalError, Evaluation, Expect, evaluate};
 pub use request::Request;
-pub use response::{HttpResponse, response_for};
+pub use response::{ApiType, HttpResponse, response_for};
 pub use source::{Document, InputError, Source};
 pub use span::{Location, Span, Spanned};
 

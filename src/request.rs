@@ -6,15 +6,22 @@ use crate::arn::{ArnTemplate, MethodArn, Part};
 /// A request as API Gateway would pass it to the authorizer, possibly with unknown ARN parts.
 ///
 /// Parts left unpinned are unknown, not defaulted: the evaluator then answers for every
-/// value they can take.
+/// value they can take. The one exception is the partition: unless pinned, it is the
+/// partition of the pinned region (`cn-*` → `aws-cn`, `us-gov-*` → `aws-us-gov`, the ISO
+/// regions likewise), else `aws`, and [`Request::assumed`] says so.
 ///
 /// ```
 /// use policy_check::{Part, Request};
 /// let r = Request::new("get", "/things?page=2").stage("prod");
 /// assert_eq!(r.method(), Some("GET"));
 /// assert_eq!(r.route(), "GET/things");
-/// assert_eq!(r.unpinned(), vec![Part::Partition, Part::Region, Part::Account, Part::ApiId]);
-/// assert_eq!(r.arn_display(), "arn:{partition}:execute-api:{region}:{account}:{api-id}/prod/GET/things");
+/// assert_eq!(r.unpinned(), vec![Part::Region, Part::Account, Part::ApiId]);
+/// assert_eq!(r.assumed(), Some((Part::Partition, "aws")));
+/// assert_eq!(r.arn_display(), "arn:aws:execute-api:{region}:{account}:{api-id}/prod/GET/things");
+/// assert_eq!(Request::new("GET", "/").region("cn-north-1").get(Part::Partition), Some("aws-cn"));
+///
+/// let url = Request::from_target("GET", "https://abc123.execute-api.us-east-1.amazonaws.com/prod/things?x=1").unwrap();
+/// assert_eq!(url.arn_display(), "arn:aws:execute-api:us-east-1:{account}:abc123/prod/GET/things");
 ///
 /// let ws = Request::from_arn("arn:aws:execute-api:us-east-1:1:ws1/production/$connect").unwrap();
 /// assert!(ws.unpinned().is_empty());
@@ -27,7 +34,30 @@ pub struct Request {
     route: String,
     problem: Option<String>,
     notes: Vec<String>,
+    partition_assumed: bool,
+    api_type: Option<crate::response::ApiType>,
 }
+
+/// The partition a region belongs to (`aws` for every commercial region and for unknown
+/// names). Sources: the partition list in the IAM ARN reference.
+pub(crate) fn partition_of(region: Option<&str>) -> &'static str {
+    let Some(r) = region else { return "aws" };
+    [
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-iso-", "aws-iso"),
+        ("eu-isoe-", "aws-iso-e"),
+        ("us-isof-", "aws-iso-f"),
+    ]
+    .iter()
+    .find(|(prefix, _)| r.starts_with(prefix))
+    .map_or("aws", |(_, p)| p)
+}
+
+/// The HTTP methods a request can have (API Gateway's list; `ANY` is a method setting, not a
+/// request verb).
+const VERBS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
 impl Request {
     /// A request for `METHOD PATH`. The method is upper-cased; a query string is dropped
@@ -48,25 +78,125 @@ impl Request {
             problem = Some(format!(
                 "the path `{path}` must start with `/` (the root is `/`)"
             ));
-        } else if method.is_empty() || method.contains(['/', ':', ' ']) {
+        } else if method.is_empty()
+            || method
+                .chars()
+                .any(|c| c.is_whitespace() || "/:*?".contains(c))
+        {
             problem = Some(format!("`{method}` is not an HTTP method"));
+        } else if !VERBS.contains(&method.as_str()) {
+            notes.push(verb_note(&method));
         }
         Request {
-            parts: Default::default(),
+            parts: [Some("aws".to_string()), None, None, None, None],
             route: format!("{method}{path_only}"),
             method: Some(method),
             path: Some(path_only.to_string()),
             problem,
             notes,
+            partition_assumed: true,
+            api_type: None,
         }
+    }
+
+    /// A request for `METHOD TARGET`, where TARGET is a path (`/things?x=1`) or an invoke URL
+    /// (`https://{api-id}.execute-api.{region}.amazonaws.com/{stage}/{path}`), which pins the
+    /// API id, region and stage.
+    pub fn from_target(method: &str, target: &str) -> Result<Request, String> {
+        let Some(rest) = target
+            .strip_prefix("https://")
+            .or_else(|| target.strip_prefix("http://"))
+        else {
+            return Ok(Request::new(method, target));
+        };
+        let bad = |why: &str| {
+            format!(
+                "`{target}` is not an execute-api invoke URL ({why}); expected https://{{api-id}}.execute-api.{{region}}.amazonaws.com/{{stage}}/{{path}}"
+            )
+        };
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let host = host.to_ascii_lowercase();
+        let mut labels = host.split('.');
+        let (Some(api_id), Some("execute-api"), Some(region)) =
+            (labels.next(), labels.next(), labels.next())
+        else {
+            return Err(bad(
+                "the host is not {api-id}.execute-api.{region}.amazonaws.com",
+            ));
+        };
+        let domain: Vec<&str> = labels.collect();
+        let partition = match domain.as_slice() {
+            ["amazonaws", "com"] => partition_of(Some(region)),
+            ["amazonaws", "com", "cn"] => "aws-cn",
+            _ => return Err(bad("the domain is not amazonaws.com")),
+        };
+        let (stage, path) = path.split_once('/').unwrap_or((path, ""));
+        let stage = stage.split(['?', '#']).next().unwrap_or("");
+        if stage.is_empty() {
+            return Err(bad("it names no stage"));
+        }
+        let r = Request::new(method, &format!("/{path}"))
+            .api_id(api_id)
+            .region(region)
+            .stage(stage)
+            .partition(partition);
+        r.validate()?;
+        Ok(r)
+    }
+
+    /// Sets the API type the answer is given for (otherwise inferred: see
+    /// [`ApiType::infer`](crate::response::ApiType::infer)).
+    pub fn with_api_type(mut self, t: crate::response::ApiType) -> Request {
+        self.api_type = Some(t);
+        self
+    }
+
+    /// The API type set with [`Request::with_api_type`], if any.
+    pub fn api_type(&self) -> Option<crate::response::ApiType> {
+        self.api_type
+    }
+
+    /// The part whose value was assumed rather than given: the partition, derived from the
+    /// region (or `aws`), unless pinned.
+    pub fn assumed(&self) -> Option<(Part, &str)> {
+        self.partition_assumed
+            .then(|| self.get(Part::Partition).map(|p| (Part::Partition, p)))
+            .flatten()
     }
 
     /// A request given as a whole method ARN (every part pinned). This is how HTTP API
     /// `$default` stages and WebSocket route keys (`$connect`) are expressed.
+    ///
+    /// It is a request's ARN, not a pattern: `*`, `?` or whitespace in it is an error, as is
+    /// a route with a verb but no path (`…/prod/GET`) or an empty verb (`…/prod//things`).
     pub fn from_arn(arn: &str) -> Result<Request, crate::arn::ArnError> {
+        let err = |reason: &str| crate::arn::ArnError {
+            arn: arn.to_string(),
+            reason: reason.to_string(),
+        };
+        if arn.contains(['*', '?']) {
+            return Err(err(
+                "it holds a wildcard; --arn takes the ARN of one request (a policy's Resource is a pattern, a request's ARN is not)",
+            ));
+        }
+        if arn.chars().any(char::is_whitespace) {
+            return Err(err("it holds whitespace; quote the ARN of one request"));
+        }
         let a: MethodArn = arn.parse()?;
+        let mut notes = Vec::new();
         let (method, path) = match a.route.split_once('/') {
-            Some((m, p)) if !m.starts_with('$') => (Some(m.to_string()), Some(format!("/{p}"))),
+            Some(("", _)) => return Err(err("the HTTP verb is empty (`//` after the stage)")),
+            Some((m, p)) if !m.starts_with('$') => {
+                if !VERBS.contains(&m) {
+                    notes.push(verb_note(m));
+                }
+                (Some(m.to_string()), Some(format!("/{p}")))
+            }
+            None if !a.route.starts_with('$') => {
+                return Err(err(
+                    "the route has a verb but no path; the root is `GET/` (a trailing slash), other paths `GET/things`",
+                ));
+            }
             _ => (None, None),
         };
         Ok(Request {
@@ -81,7 +211,9 @@ impl Request {
             path,
             route: a.route,
             problem: None,
-            notes: Vec::new(),
+            notes,
+            partition_assumed: false,
+            api_type: None,
         })
     }
 
@@ -93,6 +225,23 @@ impl Request {
             ));
         }
         self.parts[part.index()] = Some(value.to_string());
+        if part == Part::Partition {
+            self.partition_assumed = false;
+        } else if part == Part::Region && self.partition_assumed {
+            self.parts[Part::Partition.index()] = Some(partition_of(Some(value)).to_string());
+        }
+        self
+    }
+
+    /// Leaves a part unknown (a fixture's `"stage": null` unpins a default). An unpinned
+    /// partition goes back to its assumed value.
+    pub fn unpin(mut self, part: Part) -> Request {
+        if part == Part::Partition {
+            self.partition_assumed = true;
+            self.parts[0] = Some(partition_of(self.get(Part::Region)).to_string());
+        } else {
+            self.parts[part.index()] = None;
+        }
         self
     }
 
@@ -212,8 +361,20 @@ impl Request {
         "arn::execute-api::::/".len() + 1 + known + self.route.len()
     }
 
+    #[doc(hidden)]
     pub(crate) fn template(&self) -> ArnTemplate {
         let parts = [0, 1, 2, 3, 4].map(|i| self.parts[i].as_deref());
         ArnTemplate::new(parts, &self.route)
+    }
+}
+
+fn verb_note(method: &str) -> String {
+    if method == "ANY" {
+        "`ANY` is a method setting, not a request verb: the method ARN carries the request's real verb (GET, POST…)".to_string()
+    } else {
+        format!(
+            "`{method}` is not an HTTP method API Gateway routes ({}); it is evaluated as given",
+            VERBS.join(", ")
+        )
     }
 }

@@ -6,10 +6,65 @@ use serde::Serialize;
 use crate::authorizer::Shape;
 use crate::eval::Decision;
 
+/// The kind of API the answer is for; it decides the response bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiType {
+    /// A REST API (API Gateway v1).
+    Rest,
+    /// An HTTP API (v2).
+    Http,
+    /// A WebSocket API (v2).
+    Websocket,
+}
+
+impl ApiType {
+    /// The type when the user did not say: an HTTP simple response or a `$default` stage
+    /// means an HTTP API; a WebSocket route key (`$connect`, `$disconnect`, `$default` as the
+    /// route) a WebSocket API; anything else a REST API.
+    ///
+    /// ```
+    /// use policy_check::{ApiType, Request, Shape};
+    /// assert_eq!(ApiType::infer(Shape::Rest, &Request::new("GET", "/")), ApiType::Rest);
+    /// assert_eq!(ApiType::infer(Shape::Http, &Request::new("GET", "/")), ApiType::Http);
+    /// assert_eq!(ApiType::infer(Shape::Rest, &Request::new("GET", "/").stage("$default")), ApiType::Http);
+    /// let ws = Request::from_arn("arn:aws:execute-api:us-east-1:1:ws1/prod/$connect").unwrap();
+    /// assert_eq!(ApiType::infer(Shape::Rest, &ws), ApiType::Websocket);
+    /// ```
+    pub fn infer(shape: Shape, request: &crate::Request) -> ApiType {
+        if request.method().is_none() && request.route().starts_with('$') {
+            ApiType::Websocket
+        } else if shape == Shape::Http || request.get(crate::Part::Stage) == Some("$default") {
+            ApiType::Http
+        } else {
+            ApiType::Rest
+        }
+    }
+
+    /// `REST API`, `HTTP API`, `WebSocket API`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ApiType::Rest => "REST API",
+            ApiType::Http => "HTTP API",
+            ApiType::Websocket => "WebSocket API",
+        }
+    }
+
+    /// Parses `rest`, `http`, `websocket`.
+    pub fn parse(s: &str) -> Option<ApiType> {
+        match s.to_ascii_lowercase().as_str() {
+            "rest" => Some(ApiType::Rest),
+            "http" => Some(ApiType::Http),
+            "websocket" => Some(ApiType::Websocket),
+            _ => None,
+        }
+    }
+}
+
 /// What the client sees.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HttpResponse {
-    /// Status code (200 stands for "passed on to the integration").
+    /// Status code (200 stands for "the authorizer lets it through").
     pub status: u16,
     /// Reason phrase for the status line.
     pub reason: &'static str,
@@ -17,85 +72,100 @@ pub struct HttpResponse {
     pub error_type: Option<&'static str>,
     /// The exact body, if API Gateway writes it.
     pub body: Option<&'static str>,
+    /// How sure the answer is, when AWS does not document it exactly: `inferred` or
+    /// `contested`, with the reason.
+    pub remark: Option<&'static str>,
 }
 
-/// The response for `decision` on an output of `shape`.
-///
-/// REST defaults apply to policy outputs (REST APIs and HTTP API payload 1.0 alike, since
-/// the output does not say which); HTTP API simple responses get the HTTP API bodies.
+const HTTP_DENY_REMARK: &str = "inferred, contested: AWS documents no HTTP API deny body; 403 {\"message\":\"Forbidden\"} is what is observed, one report says 401";
+const HTTP_500_REMARK: &str = "the status is documented; the exact body is inferred";
+const WS_DENY_REMARK: &str = "AWS documents \"a 401 or 403 response\" for a refused $connect handshake; no body is documented";
+
+/// The response for `decision` on an API of type `api`.
 ///
 /// ```
-/// use policy_check::{response_for, Decision, Shape};
-/// let r = response_for(Decision::ExplicitDeny, Shape::Rest).unwrap();
+/// use policy_check::{response_for, ApiType, Decision};
+/// let r = response_for(Decision::ExplicitDeny, ApiType::Rest).unwrap();
 /// assert_eq!(r.status, 403);
 /// assert_eq!(r.error_type, Some("AccessDeniedException"));
 /// assert_eq!(r.body, Some(r#"{"Message":"User is not authorized to access this resource with an explicit deny"}"#));
-/// assert!(response_for(Decision::Depends, Shape::Rest).is_none());
+/// assert_eq!(response_for(Decision::ImplicitDeny, ApiType::Http).unwrap().body, Some(r#"{"message":"Forbidden"}"#));
+/// assert!(response_for(Decision::Depends, ApiType::Rest).is_none());
 /// ```
-pub fn response_for(decision: Decision, shape: Shape) -> Option<HttpResponse> {
-    let http = shape == Shape::Http;
-    Some(match decision {
-        Decision::Allow => HttpResponse {
-            status: 200,
-            reason: "OK",
-            error_type: None,
-            body: None,
-        },
-        Decision::ExplicitDeny if http => HttpResponse {
-            status: 403,
-            reason: "Forbidden",
-            error_type: None,
-            body: Some(r#"{"message":"Forbidden"}"#),
-        },
-        Decision::ImplicitDeny if http => HttpResponse {
-            status: 403,
-            reason: "Forbidden",
-            error_type: None,
-            body: Some(r#"{"message":"Forbidden"}"#),
-        },
-        Decision::Malformed if http => HttpResponse {
-            status: 500,
-            reason: "Internal Server Error",
-            error_type: None,
-            body: Some(r#"{"message":"Internal Server Error"}"#),
-        },
-        Decision::ExplicitDeny => HttpResponse {
-            status: 403,
-            reason: "Forbidden",
-            error_type: Some("AccessDeniedException"),
-            body: Some(
+pub fn response_for(decision: Decision, api: ApiType) -> Option<HttpResponse> {
+    let r = |status, reason, error_type, body, remark| HttpResponse {
+        status,
+        reason,
+        error_type,
+        body,
+        remark,
+    };
+    Some(match (decision, api) {
+        (Decision::Depends | Decision::NotInvoked, _) => return None,
+        (Decision::Allow, _) => r(200, "OK", None, None, None),
+        (Decision::ExplicitDeny | Decision::ImplicitDeny, ApiType::Websocket) => {
+            r(403, "Forbidden", None, None, Some(WS_DENY_REMARK))
+        }
+        (Decision::ExplicitDeny | Decision::ImplicitDeny, ApiType::Http) => r(
+            403,
+            "Forbidden",
+            None,
+            Some(r#"{"message":"Forbidden"}"#),
+            Some(HTTP_DENY_REMARK),
+        ),
+        (Decision::Malformed, ApiType::Http | ApiType::Websocket) => r(
+            500,
+            "Internal Server Error",
+            None,
+            Some(r#"{"message":"Internal Server Error"}"#),
+            Some(HTTP_500_REMARK),
+        ),
+        (Decision::ExplicitDeny, ApiType::Rest) => r(
+            403,
+            "Forbidden",
+            Some("AccessDeniedException"),
+            Some(
                 r#"{"Message":"User is not authorized to access this resource with an explicit deny"}"#,
             ),
-        },
-        Decision::ImplicitDeny => HttpResponse {
-            status: 403,
-            reason: "Forbidden",
-            error_type: Some("AccessDeniedException"),
-            body: Some(r#"{"Message":"User is not authorized to access this resource"}"#),
-        },
-        Decision::Malformed => HttpResponse {
-            status: 500,
-            reason: "Internal Server Error",
-            error_type: Some("AuthorizerConfigurationException"),
-            body: Some(r#"{"message": null}"#),
-        },
-        Decision::Depends => return None,
+            None,
+        ),
+        (Decision::ImplicitDeny, ApiType::Rest) => r(
+            403,
+            "Forbidden",
+            Some("AccessDeniedException"),
+            Some(r#"{"Message":"User is not authorized to access this resource"}"#),
+            None,
+        ),
+        (Decision::Malformed, ApiType::Rest) => r(
+            500,
+            "Internal Server Error",
+            Some("AuthorizerConfigurationException"),
+            Some(r#"{"message": null}"#),
+            None,
+        ),
     })
 }
 
 impl std::fmt::Display for HttpResponse {
     /// The response as a curl user would see it: status line, header, body.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.status == 200 {
+            // Without the API definition the tool only knows the authorizer's part.
+            return write!(
+                f,
+                "the authorizer lets the request through; whether the route exists, an API key is\nneeded or a resource policy applies is not checked without the API definition\n(see `policy-check request --api`)"
+            );
+        }
         write!(f, "HTTP/1.1 {} {}", self.status, self.reason)?;
         if let Some(t) = self.error_type {
             write!(f, "\nx-amzn-ErrorType: {t}")?;
         }
-        match self.body {
-            Some(b) => write!(f, "\n\n{b}"),
-            None if self.status == 200 => {
-                write!(f, "\n\n(the request is passed on to the integration)")
-            }
-            None => Ok(()),
+        if let Some(b) = self.body {
+            write!(f, "\n\n{b}")?;
         }
+        if let Some(r) = self.remark {
+            write!(f, "\n\n({r})")?;
+        }
+        Ok(())
     }
 }

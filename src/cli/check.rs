@@ -7,20 +7,36 @@ use crate::{Checked, Decision, EvalError, InputError, Request};
 use super::output;
 use super::{CheckArgs, Exit, Format, Pins};
 
-/// Builds the request from METHOD PATH and pins, or from --arn.
-pub(crate) fn request(
-    method: Option<&str>,
-    path: Option<&str>,
-    arn: Option<&str>,
-    pins: &Pins,
-) -> Result<Request, String> {
-    if let Some(arn) = arn {
-        return Request::from_arn(arn).map_err(|e| e.to_string());
-    }
-    let (Some(m), Some(p)) = (method, path) else {
-        return Err("give METHOD and PATH, or --arn".to_string());
+/// Builds the request from METHOD PATH (or METHOD URL) and pins, from --arn (an ARN, or an
+/// invoke URL with METHOD), or from --event.
+pub(crate) fn request(args: &CheckArgs) -> Result<Request, String> {
+    let mut r = if let Some(event) = &args.event {
+        from_event(event)?
+    } else if let Some(arn) = args.arn.as_deref() {
+        match args.method.as_deref() {
+            Some(m) if arn.starts_with("https://") || arn.starts_with("http://") => {
+                Request::from_target(m, arn)?
+            }
+            Some(_) => return Err("METHOD goes with an invoke URL in --arn, not with an ARN (the ARN holds the method)".to_string()),
+            None if arn.starts_with("https://") => {
+                return Err("give METHOD before an invoke URL: policy-check FILE GET --arn https://…".to_string());
+            }
+            None => Request::from_arn(arn).map_err(|e| e.to_string())?,
+        }
+    } else {
+        let (Some(m), Some(p)) = (args.method.as_deref(), args.path.as_deref()) else {
+            return Err("give METHOD and PATH, or --arn".to_string());
+        };
+        pin(Request::from_target(m, p)?, &args.pins)
     };
-    let mut r = Request::new(m, p);
+    if let Some(t) = args.api_type {
+        r = r.with_api_type(t.into());
+    }
+    r.validate()?;
+    Ok(r)
+}
+
+fn pin(mut r: Request, pins: &Pins) -> Request {
     for (part, v) in [
         (crate::Part::Partition, &pins.partition),
         (crate::Part::Region, &pins.region),
@@ -32,8 +48,22 @@ pub(crate) fn request(
             r = r.with(part, v);
         }
     }
-    r.validate()?;
-    Ok(r)
+    r
+}
+
+/// The request of an authorizer event: its `methodArn` (REST, WebSocket) or `routeArn`
+/// (HTTP API).
+fn from_event(path: &std::path::Path) -> Result<Request, String> {
+    let (name, bytes) = crate::input::read_input(path).map_err(|e| e.message)?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("`{name}` is not a JSON authorizer event: {e}"))?;
+    let arn = ["methodArn", "routeArn"]
+        .iter()
+        .find_map(|k| v.get(k).and_then(|a| a.as_str()))
+        .ok_or_else(|| {
+            format!("`{name}` has no `methodArn` or `routeArn`: it is not an authorizer event")
+        })?;
+    Request::from_arn(arn).map_err(|e| e.to_string())
 }
 
 pub(crate) fn run(args: &CheckArgs) -> Exit {
@@ -45,12 +75,7 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         output::diagnostic(e, args.style.stderr_style());
         Exit::CannotAnswer
     };
-    let req = match request(
-        args.method.as_deref(),
-        args.path.as_deref(),
-        args.arn.as_deref(),
-        &args.pins,
-    ) {
+    let req = match request(args) {
         Ok(r) => r,
         Err(msg) => {
             return fail(&InputError::plain(ErrorKind::Invalid, msg));

@@ -34,7 +34,8 @@ Examples:
     about,
     after_help = AFTER_HELP,
     args_conflicts_with_subcommands = true,
-    subcommand_negates_reqs = true
+    subcommand_negates_reqs = true,
+    arg_required_else_help = true
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
@@ -65,17 +66,27 @@ pub(crate) struct CheckArgs {
     #[arg(value_name = "FILE", required = true)]
     file: Option<String>,
     /// HTTP method of the request (upper-cased).
-    #[arg(value_name = "METHOD", required_unless_present = "arn")]
+    #[arg(value_name = "METHOD", required_unless_present_any = ["arn", "event"])]
     method: Option<String>,
-    /// Request path, starting with `/` (a query string is dropped).
-    #[arg(value_name = "PATH", required_unless_present = "arn")]
+    /// Request path, starting with `/` (a query string is dropped), or a whole invoke URL
+    /// (`https://{api-id}.execute-api.{region}.amazonaws.com/{stage}/{path}`), which pins the
+    /// API id, region and stage.
+    #[arg(value_name = "PATH", required_unless_present_any = ["arn", "event"])]
     path: Option<String>,
-    /// The whole method ARN instead of METHOD PATH (needed for `$default` stages and
-    /// WebSocket routes such as `$connect`).
-    #[arg(long, conflicts_with_all = ["method", "path", "partition", "region", "account", "api_id", "stage"])]
+    /// The request's method ARN instead of METHOD PATH (needed for `$default` stages and
+    /// WebSocket routes such as `$connect`), or an invoke URL with METHOD.
+    #[arg(long, conflicts_with_all = ["path", "partition", "region", "account", "api_id", "stage", "event"])]
     arn: Option<String>,
+    /// An authorizer event (the JSON API Gateway sends the authorizer, e.g. from a test or a
+    /// log): its `methodArn` or `routeArn` is the request.
+    #[arg(long, value_name = "EVENT_FILE", conflicts_with_all = ["method", "path", "partition", "region", "account", "api_id", "stage"])]
+    event: Option<std::path::PathBuf>,
     #[command(flatten)]
     pins: Pins,
+    /// The API type the answer is for [default: inferred: an HTTP simple response or a
+    /// `$default` stage → http; a WebSocket route key → websocket; else rest].
+    #[arg(long, value_enum)]
+    api_type: Option<ApiTypeArg>,
     /// How to read the input; `auto` detects it from its keys.
     #[arg(long, value_enum, default_value_t = InputKindArg::Auto)]
     input_kind: InputKindArg,
@@ -83,8 +94,9 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Assert the outcome: exit 0 when it holds, 1 when it does not. With unpinned parts
-    /// it must hold for every value of them.
-    #[arg(long, value_parser = parse_expect)]
+    /// it must hold for every value of them. One of allow, deny, explicit-deny,
+    /// implicit-deny, malformed, depends, not-invoked (any case; `_` or `-`).
+    #[arg(long, value_parser = parse_expect, value_name = "OUTCOME")]
     expect: Option<crate::Expect>,
     #[command(flatten)]
     style: StyleArgs,
@@ -132,6 +144,23 @@ enum Format {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum ApiTypeArg {
+    Rest,
+    Http,
+    Websocket,
+}
+
+impl From<ApiTypeArg> for crate::ApiType {
+    fn from(a: ApiTypeArg) -> Self {
+        match a {
+            ApiTypeArg::Rest => crate::ApiType::Rest,
+            ApiTypeArg::Http => crate::ApiType::Http,
+            ApiTypeArg::Websocket => crate::ApiType::Websocket,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum InputKindArg {
     Auto,
     Policy,
@@ -152,7 +181,7 @@ impl From<InputKindArg> for crate::InputKind {
 
 fn parse_expect(s: &str) -> Result<crate::Expect, String> {
     crate::Expect::parse(s).ok_or_else(|| {
-        format!("`{s}` is not an outcome; use allow, deny, explicit-deny, implicit-deny, malformed or depends")
+        format!("`{s}` is not an outcome; use allow, deny, explicit-deny, implicit-deny, malformed, depends or not-invoked")
     })
 }
 
@@ -220,7 +249,10 @@ impl From<Exit> for ExitCode {
 
 /// Parses the command line and runs it: the whole binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let exit = match cli.command {
         Some(Command::Test(args)) => test_cmd::run(&args),
         Some(Command::Lint(args)) => lint_cmd::run(&args),
@@ -230,4 +262,34 @@ pub fn main() -> ExitCode {
         None => check::run(&cli.check),
     };
     exit.into()
+}
+
+/// A clap error: help and version go to stdout (exit 0); a usage error is printed by clap on
+/// stderr and, when `--format json` was asked for, also as the JSON error document on stdout
+/// (exit 2), so scripts reading JSON always get JSON.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind as K;
+    if matches!(e.kind(), K::DisplayHelp | K::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let args: Vec<String> = std::env::args().collect();
+    let json = args
+        .windows(2)
+        .any(|w| w[0] == "--format" && w[1] == "json")
+        || args.iter().any(|a| a == "--format=json");
+    if json {
+        let message = e.kind().as_str().map_or_else(
+            || e.to_string().lines().next().unwrap_or_default().to_string(),
+            str::to_string,
+        );
+        let err = crate::InputError::plain(
+            crate::source::ErrorKind::Invalid,
+            format!("usage: {message}"),
+        )
+        .with_help("policy-check --help shows the usage");
+        output::write(|o| crate::report::error_json::write(&err, o));
+    }
+    let _ = e.print();
+    ExitCode::from(2)
 }

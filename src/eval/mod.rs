@@ -8,8 +8,10 @@
 //! decision without the conditional statements is given when it differs.
 
 mod cases;
+mod nearest;
 
 pub use cases::{Case, PartConstraint, Region};
+pub use nearest::{Nearest, PartMiss};
 
 use serde::Serialize;
 
@@ -17,6 +19,7 @@ use crate::arn::{self, Miss, Part};
 use crate::authorizer::{Authorizer, Effect, Element, Shape, Statement};
 use crate::pattern::{self, TooComplex};
 use crate::request::Request;
+use crate::response::ApiType;
 
 /// What API Gateway does with the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -32,6 +35,9 @@ pub enum Decision {
     Malformed,
     /// Unpinned ARN parts decide; see the cases.
     Depends,
+    /// The authorizer is not called for this request (a WebSocket route other than
+    /// `$connect`): the policy decides nothing here.
+    NotInvoked,
 }
 
 impl Decision {
@@ -43,6 +49,7 @@ impl Decision {
             Decision::ImplicitDeny => "implicit deny",
             Decision::Malformed => "malformed",
             Decision::Depends => "depends",
+            Decision::NotInvoked => "not invoked",
         }
     }
 
@@ -68,19 +75,22 @@ pub enum Expect {
     Malformed,
     /// The answer depends on unpinned ARN parts.
     Depends,
+    /// The authorizer is not called (WebSocket routes other than `$connect`).
+    NotInvoked,
 }
 
 impl Expect {
-    /// Parses `allow`, `deny`, `explicit-deny`, `implicit-deny`, `malformed`, `depends`
-    /// (underscores accepted too).
+    /// Parses `allow`, `deny`, `explicit-deny`, `implicit-deny`, `malformed`, `depends`,
+    /// `not-invoked`, in any case, with `_` or `-`.
     pub fn parse(s: &str) -> Option<Expect> {
-        Some(match s.replace('_', "-").as_str() {
+        Some(match s.replace('_', "-").to_ascii_lowercase().as_str() {
             "allow" => Expect::Allow,
             "deny" => Expect::Deny,
             "explicit-deny" => Expect::ExplicitDeny,
             "implicit-deny" => Expect::ImplicitDeny,
             "malformed" => Expect::Malformed,
             "depends" => Expect::Depends,
+            "not-invoked" => Expect::NotInvoked,
             _ => return None,
         })
     }
@@ -94,6 +104,7 @@ impl Expect {
             Expect::ImplicitDeny => "implicit-deny",
             Expect::Malformed => "malformed",
             Expect::Depends => "depends",
+            Expect::NotInvoked => "not-invoked",
         }
     }
 
@@ -105,6 +116,7 @@ impl Expect {
             Expect::ImplicitDeny => d == Decision::ImplicitDeny,
             Expect::Malformed => d == Decision::Malformed,
             Expect::Depends => d == Decision::Depends,
+            Expect::NotInvoked => d == Decision::NotInvoked,
         }
     }
 }
@@ -196,6 +208,15 @@ pub struct Evaluation {
     pub without_conditions: Option<Decision>,
     /// The unpinned parts the answer depends on.
     pub depends_on: Vec<Part>,
+    /// For an implicit deny: the nearest Allow entry, where it fails, and the fix.
+    pub nearest: Option<Nearest>,
+    /// The API type the answer is for.
+    pub api_type: ApiType,
+    /// Whether the API type was inferred (not given).
+    pub api_type_inferred: bool,
+    /// Remarks that do not change the decision (query string dropped, ARN too long, a bare
+    /// policyDocument, an unusual verb).
+    pub notes: Vec<String>,
 }
 
 impl Evaluation {
@@ -244,6 +265,10 @@ pub enum EvalError {
 /// ```
 pub fn evaluate(authorizer: &Authorizer, request: &Request) -> Result<Evaluation, EvalError> {
     request.validate().map_err(EvalError::BadRequest)?;
+    let (api_type, api_type_inferred) = match request.api_type() {
+        Some(t) => (t, false),
+        None => (ApiType::infer(authorizer.shape, request), true),
+    };
     let mut e = Evaluation {
         decision: Decision::Malformed,
         deciding: Vec::new(),
@@ -252,7 +277,22 @@ pub fn evaluate(authorizer: &Authorizer, request: &Request) -> Result<Evaluation
         conditional: Vec::new(),
         without_conditions: None,
         depends_on: Vec::new(),
+        nearest: None,
+        api_type,
+        api_type_inferred,
+        notes: notes(authorizer, request),
     };
+    if api_type == ApiType::Websocket && request.route() != "$connect" {
+        e.notes.insert(
+            0,
+            format!(
+                "WebSocket authorizers run only on `$connect`; API Gateway does not call the authorizer for `{}`, so this output decides nothing for it",
+                request.route()
+            ),
+        );
+        e.decision = Decision::NotInvoked;
+        return Ok(e);
+    }
     if authorizer.is_malformed() {
         return Ok(e);
     }
@@ -276,7 +316,30 @@ pub fn evaluate(authorizer: &Authorizer, request: &Request) -> Result<Evaluation
         Some(arn) => concrete(statements, &arn, &mut e),
         None => cases::unpinned(statements, request, &mut e).map_err(EvalError::TooComplex)?,
     }
+    if e.decision == Decision::ImplicitDeny {
+        e.nearest = nearest::nearest(statements, request);
+    }
     Ok(e)
+}
+
+/// The method ARN length past which API Gateway answers 414 before the authorizer runs.
+pub const MAX_ARN_BYTES: usize = 1600;
+
+fn notes(authorizer: &Authorizer, request: &Request) -> Vec<String> {
+    let mut notes: Vec<String> = request.notes().to_vec();
+    let len = request.arn_len_at_least();
+    if len > MAX_ARN_BYTES {
+        notes.push(format!(
+            "the method ARN is {}{len} bytes, over API Gateway's {MAX_ARN_BYTES}-byte limit: the client gets 414 Request URI too long before the authorizer runs",
+            if request.unpinned().is_empty() { "" } else { "at least " }
+        ));
+    }
+    if authorizer.shape == Shape::Policy {
+        notes.push(
+            "this is a bare policyDocument, evaluated as asked; an authorizer that returns it as is gets a 500 from API Gateway: wrap it as {\"principalId\": \"…\", \"policyDocument\": {…}}".to_string(),
+        );
+    }
+    notes
 }
 
 /// Whether an Action element covers `execute-api:Invoke` (ASCII case-insensitive).

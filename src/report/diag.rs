@@ -5,13 +5,15 @@ use std::fmt;
 
 use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
 
+use super::text::escape_keep_lines;
 use crate::span::Span;
 
 /// Where the codes are documented: the README's table of diagnostic codes (the project has
 /// no web site yet; the path is relative to the repository root).
 pub const DOCS: &str = "README.md#diagnostic-codes";
 
-/// A labelled explanation of one thing.
+/// A labelled explanation of one thing. Its texts are built around values decoded from the
+/// user's files, so control characters in them are escaped on the way in.
 #[derive(Debug, Clone)]
 pub struct Diag {
     /// The headline.
@@ -36,7 +38,7 @@ impl Diag {
         source: Option<NamedSource<crate::source::SourceText>>,
     ) -> Diag {
         Diag {
-            message: message.into(),
+            message: escape_keep_lines(&message.into()).into_owned(),
             code: code.into(),
             severity,
             help: None,
@@ -47,19 +49,21 @@ impl Diag {
 
     /// Adds the primary label.
     pub fn primary(mut self, span: Span, label: impl Into<String>) -> Diag {
-        self.labels.push((span, label.into(), true));
+        self.labels
+            .push((span, escape_keep_lines(&label.into()).into_owned(), true));
         self
     }
 
     /// Adds a secondary label.
     pub fn label(mut self, span: Span, label: impl Into<String>) -> Diag {
-        self.labels.push((span, label.into(), false));
+        self.labels
+            .push((span, escape_keep_lines(&label.into()).into_owned(), false));
         self
     }
 
     /// Sets the help line.
     pub fn help(mut self, help: impl Into<String>) -> Diag {
-        self.help = Some(help.into());
+        self.help = Some(escape_keep_lines(&help.into()).into_owned());
         self
     }
 
@@ -159,6 +163,10 @@ pub fn render(d: &dyn Diagnostic, style: Style) -> String {
     miette::GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(style.width)
+        // An ARN or a Resource string in a help line stays whole, so it can be copied.
+        .with_break_words(false)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .render_report(&mut out, d)
         .expect("writing to a String cannot fail");
     out

@@ -11,10 +11,10 @@ use crate::response::response_for;
 pub fn render_check(r: &CheckReport<'_>, style: Style) -> String {
     let mut out = String::new();
     let e = r.eval;
-    let req = r.request_text();
+    let req = super::text::escape(&r.request_text()).into_owned();
     let who = |i: usize| {
         r.statement(i)
-            .map(|s| s.label())
+            .map(|s| super::text::escape(&s.label()).into_owned())
             .unwrap_or_else(|| format!("statement {i}"))
     };
     let http = r.checked.authorizer.shape == crate::Shape::Http;
@@ -50,26 +50,45 @@ pub fn render_check(r: &CheckReport<'_>, style: Style) -> String {
                 join_and(&parts)
             )
         }
+        Decision::NotInvoked => format!("not invoked: the authorizer does not run for {req}"),
     };
-    let _ = writeln!(out, "{line}");
+    let _ = writeln!(out, "{}", paint(&line, e.decision, style));
     if e.decision != Decision::Malformed {
         let _ = writeln!(out, "request: {}", r.request.arn_display());
         let unpinned: Vec<&str> = r.request.unpinned().iter().map(|p| p.name()).collect();
+        let mut remarks = Vec::new();
+        if let Some((part, value)) = r.request.assumed() {
+            remarks.push(format!("{part} `{value}` assumed; --{part} sets it"));
+        }
         if e.decision != Decision::Depends && !unpinned.is_empty() && !http {
-            let _ = writeln!(
-                out,
-                "         (the same for every {} value)",
-                join_and(&unpinned)
-            );
+            remarks.push(format!("the same for every {} value", join_and(&unpinned)));
+        }
+        for remark in remarks {
+            let _ = writeln!(out, "         ({remark})");
         }
     }
+    let _ = writeln!(
+        out,
+        "api type: {}{}",
+        e.api_type.name(),
+        if e.api_type_inferred {
+            " (inferred; --api-type sets it)"
+        } else {
+            ""
+        }
+    );
     if e.decision == Decision::Depends {
         let _ = writeln!(out);
         for line in case_lines(&e.cases) {
-            let _ = writeln!(out, "  {line}");
+            for (k, l) in textwrap::wrap(&line, style.width.saturating_sub(2).max(40))
+                .iter()
+                .enumerate()
+            {
+                let _ = writeln!(out, "{}{l}", if k == 0 { "  " } else { "      " });
+            }
         }
     }
-    if let Some(resp) = response_for(e.decision, r.checked.authorizer.shape) {
+    if let Some(resp) = response_for(e.decision, e.api_type) {
         let _ = writeln!(out);
         for l in resp.to_string().lines() {
             if l.is_empty() {
@@ -110,9 +129,24 @@ pub fn render_check(r: &CheckReport<'_>, style: Style) -> String {
         let _ = write!(out, "\n{}", render(shown.as_ref().unwrap_or(d), style));
     }
     for n in r.notes() {
-        let _ = writeln!(out, "\nnote: {n}");
+        let wrapped = textwrap::wrap(n, style.width.saturating_sub(6).max(40));
+        let _ = writeln!(out, "\nnote: {}", wrapped.join("\n      "));
     }
     out
+}
+
+/// The verdict line in bold colour when colour is on: green for allow, red for a deny or a
+/// 500, yellow otherwise. Two ANSI codes do not need a crate.
+fn paint(line: &str, d: Decision, style: Style) -> String {
+    if !style.color {
+        return line.to_string();
+    }
+    let code = match d {
+        Decision::Allow => "32",
+        Decision::ExplicitDeny | Decision::ImplicitDeny | Decision::Malformed => "31",
+        Decision::Depends | Decision::NotInvoked => "33",
+    };
+    format!("\x1b[1;{code}m{line}\x1b[0m")
 }
 
 /// One line per case, the most common decision folded into "otherwise" when that is exact

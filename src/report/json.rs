@@ -41,6 +41,13 @@ pub struct JsonReport {
     pub diagnostics: Vec<JsonDiagnostic>,
     /// Remarks that do not change the decision.
     pub notes: Vec<String>,
+    /// The API type the answer is for (`rest`, `http`, `websocket`).
+    pub api_type: crate::response::ApiType,
+    /// Whether it was inferred rather than given with `--api-type`.
+    pub api_type_inferred: bool,
+    /// For an implicit deny: the nearest Allow entry, every part where it fails, and a
+    /// Resource entry that would allow the request.
+    pub nearest: Option<crate::eval::Nearest>,
     /// The `--expect` result, if one was given.
     pub expect: Option<JsonExpect>,
 }
@@ -60,6 +67,8 @@ pub struct JsonRequest {
     pub route: String,
     /// The parts that were not pinned.
     pub unpinned: Vec<Part>,
+    /// Parts whose value was assumed, not given: `{"partition": "aws"}` unless pinned.
+    pub assumed: std::collections::BTreeMap<Part, String>,
 }
 
 /// ARN parts.
@@ -125,7 +134,7 @@ pub struct JsonCase {
 /// A diagnostic (malformed output, warnings).
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic {
-    /// error / warning / advice.
+    /// `error`, `warning` or `info` (the vocabulary of every JSON document).
     pub severity: &'static str,
     /// Stable code.
     pub code: String,
@@ -163,7 +172,7 @@ pub fn diagnostic(d: &Diag, source: &crate::Source) -> JsonDiagnostic {
         severity: match d.severity {
             miette::Severity::Error => "error",
             miette::Severity::Warning => "warning",
-            miette::Severity::Advice => "advice",
+            miette::Severity::Advice => "info",
         },
         code: d.code.clone(),
         message: d.message.clone(),
@@ -236,8 +245,14 @@ pub fn build(r: &CheckReport<'_>) -> JsonReport {
             },
             route: r.request.route().to_string(),
             unpinned: r.request.unpinned(),
+            assumed: r
+                .request
+                .assumed()
+                .map(|(p, v)| (p, v.to_string()))
+                .into_iter()
+                .collect(),
         },
-        response: response_for(e.decision, a.shape),
+        response: response_for(e.decision, e.api_type),
         deciding,
         trace,
         cases: e
@@ -245,14 +260,17 @@ pub fn build(r: &CheckReport<'_>) -> JsonReport {
             .iter()
             .map(|c| JsonCase {
                 description: c.describe(),
-                response: response_for(c.decision, a.shape),
+                response: response_for(c.decision, e.api_type),
                 case: c.clone(),
             })
             .collect(),
         conditional_statements: e.conditional.clone(),
         decision_without_conditions: e.without_conditions,
         diagnostics,
-        notes: r.notes(),
+        notes: r.notes().to_vec(),
+        api_type: e.api_type,
+        api_type_inferred: e.api_type_inferred,
+        nearest: e.nearest.clone(),
         expect: r.expect.map(|x| JsonExpect {
             expected: x,
             met: e.meets(x),

@@ -74,17 +74,9 @@ impl CheckReport<'_> {
             .and_then(|p| p.statements.get(i))
     }
 
-    /// Notes that do not change the decision (query string dropped, ARN too long).
-    pub fn notes(&self) -> Vec<String> {
-        let mut notes: Vec<String> = self.request.notes().to_vec();
-        let len = self.request.arn_len_at_least();
-        if len > 1600 {
-            notes.push(format!(
-                "the method ARN is {}{len} bytes, over API Gateway's 1600-byte limit: the client gets 414 Request URI too long before the authorizer runs",
-                if self.request.unpinned().is_empty() { "" } else { "at least " }
-            ));
-        }
-        notes
+    /// Notes that do not change the decision (query string dropped, ARN too long…).
+    pub fn notes(&self) -> &[String] {
+        &self.eval.notes
     }
 
     /// Whether `--expect` (if given) holds.
@@ -114,8 +106,16 @@ pub fn explain(r: &CheckReport<'_>) -> Vec<Diag> {
         Decision::Allow | Decision::ExplicitDeny => out.push(decided(r, src.clone(), &req)),
         Decision::ImplicitDeny => out.push(implicit(r, src.clone(), &req)),
         Decision::Depends => out.push(depends(r, src.clone(), &req)),
+        Decision::NotInvoked => {}
     }
-    for &i in &r.eval.conditional {
+    // Only conditional statements that apply to this request can change its answer.
+    let applying = |i: usize| {
+        r.eval
+            .trace
+            .iter()
+            .any(|t| t.index == i && t.applies != Applies::No)
+    };
+    for &i in r.eval.conditional.iter().filter(|&&i| applying(i)) {
         let Some(s) = r.statement(i) else { continue };
         let Some(span) = s.condition else { continue };
         let mut d = Diag::new(
@@ -127,7 +127,9 @@ pub fn explain(r: &CheckReport<'_>) -> Vec<Diag> {
         .primary(span, "not evaluated");
         if let Some(w) = r.eval.without_conditions {
             d = d.help(format!(
-                "how API Gateway treats Conditions in authorizer policies is not documented; if this one does not hold, the decision is {}",
+                "how API Gateway treats Conditions in authorizer policies is not documented; {} {} the request when its Condition holds; without the conditional statements the decision would be {}",
+                s.label(),
+                if s.effect.value == Effect::Deny { "denies" } else { "allows" },
                 w.phrase()
             ));
         } else {
@@ -284,11 +286,10 @@ fn implicit(
         return d
             .primary(policy.statement_span, "no statements: nothing is allowed")
             .help(format!(
-                "add an Allow statement whose Resource covers {arn}"
+                "add an Allow statement with \"Action\": \"execute-api:Invoke\" and \"Resource\": \"{}\"",
+                r.eval.nearest.as_ref().map_or(arn.as_str(), |n| n.fix.as_str())
             ));
     }
-    // The nearest miss overall gets the primary label and the help line.
-    let mut best: Option<(usize, usize, &crate::eval::NearestMiss)> = None;
     for t in &r.eval.trace {
         let Some(s) = r.statement(t.index) else {
             continue;
@@ -306,45 +307,37 @@ fn implicit(
                     format!("{}: NotResource excludes this request", s.label()),
                 );
             }
-            Reason::NoResourceMatches { nearest: Some(n) } if s.effect.value == Effect::Allow => {
-                let score = n.miss.score;
-                if best.is_none_or(|(b, _, _)| score > b) {
-                    best = Some((score, t.index, n));
-                }
-            }
             _ => {}
         }
     }
-    match best {
-        Some((_, i, n)) => {
-            let s = r.statement(i).expect("traced statements exist");
-            let e = &s.resource.entries[n.resource];
-            let m = &n.miss;
-            let what = match m.part.as_str() {
-                "shape" => "this entry cannot match any ARN: a Resource with fewer than six ARN fields must end in `*`".to_string(),
-                "service" => "the service field takes no wildcard; write `execute-api`".to_string(),
-                _ => format!("{}: policy has `{}`, request has `{}`", m.part, m.policy, m.request),
-            };
+    // The nearest Allow entry gets the primary label (every part where it fails) and the
+    // help line (a Resource string to paste, built from the request and the policy).
+    let nearest = r.eval.nearest.as_ref();
+    match nearest.and_then(|n| Some((n, r.statement(n.statement)?, n.resource?))) {
+        Some((n, s, i)) => {
+            let e = &s.resource.entries[i];
+            let what = n
+                .misses
+                .iter()
+                .map(|m| match m.part {
+                    "shape" => {
+                        "a Resource with fewer than six ARN fields must end in `*`".to_string()
+                    }
+                    "service" => format!("the service is `{}`; write `execute-api`", m.policy),
+                    part => format!(
+                        "{part}: policy has `{}`, request has `{}`",
+                        m.policy, m.request
+                    ),
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
             d = d.primary(e.span, format!("nearest miss: {what}"));
             let (anchor, text) = statement_anchor(s);
             d = d.label(anchor, text);
             d = d.help(format!(
-                "to allow {arn}, make {} of {} cover it{}",
-                if s.resource.entries.len() > 1 {
-                    format!("Resource entry {}", n.resource)
-                } else {
-                    "the Resource".to_string()
-                },
+                "to allow {req}, add \"{}\" to the Resource of {}",
+                n.fix,
                 s.label(),
-                match m.part.as_str() {
-                    "path" | "method" | "stage" | "api-id" | "region" | "account" | "partition"
-                        if !m.policy.contains('*') =>
-                        format!(
-                            " (its {} is `{}`, the request's is `{}`)",
-                            m.part, m.policy, m.request
-                        ),
-                    _ => String::new(),
-                }
             ));
         }
         None => {
@@ -352,8 +345,9 @@ fn implicit(
                 policy.statement_span,
                 "no Allow statement applies to this request",
             );
+            let fix = nearest.map_or_else(|| arn.clone(), |n| n.fix.clone());
             d = d.help(format!(
-                "add an Allow statement whose Resource covers {arn}"
+                "add an Allow statement with \"Action\": \"execute-api:Invoke\" and \"Resource\": \"{fix}\""
             ));
         }
     }
