@@ -210,7 +210,9 @@ impl Authorizer {
 
 fn detect(doc: &Document) -> Result<Shape, InputError> {
     let root = &doc.root;
-    if !matches!(root.value, Json::Object(_)) {
+    // Not an object, or `{}`: API Gateway answers 500 (read as a REST response, which
+    // reports it as malformed).
+    if root.members().is_empty() {
         return Ok(Shape::Rest);
     }
     let has = |k: &str| root.get(k).is_some();
@@ -233,14 +235,20 @@ fn detect(doc: &Document) -> Result<Shape, InputError> {
     } else {
         ""
     };
+    // One label on the first key: a package-lock.json must not be printed whole.
+    let first = root.members().first().map_or(root.span, |m| m.key.span);
     Err(InputError::at(
         ErrorKind::Shape,
         &doc.source,
-        root.span,
+        first,
         &format!(
-            "cannot tell what kind of authorizer output this is: it has {}{hint}",
-            if keys.is_empty() {
-                "no keys".to_string()
+            "this is not an authorizer output: it has {}{hint}",
+            if keys.len() > 6 {
+                format!(
+                    "the keys {}, … ({} in all), none an authorizer's",
+                    keys[..6].join(", "),
+                    keys.len()
+                )
             } else {
                 format!("only the keys {}", keys.join(", "))
             }
@@ -384,7 +392,11 @@ impl Builder {
         match &ctx.value {
             Json::Null => {}
             Json::Object(members) => {
-                for m in members {
+                // The last of duplicate keys wins, for validation too (as in serde_json).
+                let last = |i: usize, m: &crate::source::Member| {
+                    !members[i + 1..].iter().any(|o| o.key.value == m.key.value)
+                };
+                for (_, m) in members.iter().enumerate().filter(|(i, m)| last(*i, m)) {
                     match &m.value.value {
                         Json::Object(_) | Json::Array(_) => {
                             self.problem(

@@ -413,7 +413,7 @@ fn bad_input_is_exit_2_with_a_position_never_a_panic() {
         (very_deep.into_bytes(), "recursion limit exceeded"),
         (
             b"{\"statusCode\": 200, \"body\": \"\"}".to_vec(),
-            "cannot tell what kind of authorizer output",
+            "this is not an authorizer output",
         ),
     ];
     for (input, message) in cases {
@@ -497,7 +497,7 @@ fn a_wrong_fixture_fails_with_a_useful_message() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "FAILED  tests/fixtures/wrong.test.json › deliberately wrong",
+            "FAILED  tests/fixtures/wrong.test.json:5 › deliberately wrong",
         ))
         .stdout(predicate::str::contains(
             "expected allow, got explicit deny",
@@ -562,8 +562,8 @@ fn test_formats_json_and_junit() {
 #[test]
 fn lint_clean_expectation_in_fixtures() {
     cmd().args(["test", "tests/fixtures/lint-dirty.test.json"]).assert().code(1)
-        .stdout(predicate::str::contains("ok      tests/fixtures/lint-dirty.test.json › GET /users/42"))
-        .stdout(predicate::str::contains("FAILED  tests/fixtures/lint-dirty.test.json › the output is lint-clean (warning and above)"))
+        .stdout(predicate::str::contains("ok      tests/fixtures/lint-dirty.test.json:6 › GET /users/42"))
+        .stdout(predicate::str::contains("FAILED  tests/fixtures/lint-dirty.test.json:1 › the output is lint-clean (warning and above)"))
         .stdout(predicate::str::contains("        PC033 error [14:86]: `{orderId}` is a template placeholder"))
         .stdout(predicate::str::ends_with("\n1 passed, 1 failed\n"));
 }

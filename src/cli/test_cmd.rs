@@ -1,6 +1,7 @@
 //! `policy-check test`: arguments and dispatch (the runner is `fixture::run`, the printers
 //! `report::{test_human, test_json, junit}`).
 
+use crate::fixture::run::LintConfig;
 use crate::fixture::{self, SUFFIX};
 use crate::report;
 
@@ -15,6 +16,13 @@ pub struct TestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     format: TestFormat,
+    /// Configuration for `lint_clean` expectations [default: the nearest .policy-check.toml
+    /// from each fixture's directory upwards, as `lint` would use].
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<std::path::PathBuf>,
+    /// Ignore any .policy-check.toml (`lint_clean` uses every rule's default level).
+    #[arg(long)]
+    no_config: bool,
     #[command(flatten)]
     style: StyleArgs,
 }
@@ -39,7 +47,20 @@ pub fn run(args: &TestArgs) -> Exit {
             return Exit::CannotAnswer;
         }
     };
-    let run = fixture::run::run_files(&files);
+    let config = if args.no_config {
+        LintConfig::Default
+    } else if let Some(path) = &args.config {
+        match crate::config::Config::load(path) {
+            Ok(c) => LintConfig::Given(c),
+            Err(e) => {
+                output::diagnostic(&e.diag(), args.style.stderr_style());
+                return Exit::CannotAnswer;
+            }
+        }
+    } else {
+        LintConfig::Nearest
+    };
+    let run = fixture::run::run_files(&files, &config);
     output::write(|o| match args.format {
         TestFormat::Human => report::test_human::write(&run, style, o),
         TestFormat::Json => report::test_json::write(&run, style, o),

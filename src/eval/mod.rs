@@ -61,7 +61,7 @@ impl Decision {
 
 /// An expectation about the decision, as `--expect` and fixtures state it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "snake_case")]
 pub enum Expect {
     /// Allowed (in every case, if unpinned parts matter).
     Allow,

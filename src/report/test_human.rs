@@ -68,10 +68,10 @@ fn file(out: &mut String, f: &FileRun, style: Style) {
     for c in &f.cases {
         let case = escape(&c.name);
         if c.result.ok {
-            let _ = writeln!(out, "ok      {name} › {case}");
+            let _ = writeln!(out, "ok      {name}:{} › {case}", c.line);
             continue;
         }
-        let _ = writeln!(out, "FAILED  {name} › {case}");
+        let _ = writeln!(out, "FAILED  {name}:{} › {case}", c.line);
         if let Some(why) = &c.result.failure {
             let why = why.to_string();
             let _ = writeln!(out, "{}", indent(&escape_keep_lines(&why), "        "));

@@ -38,6 +38,8 @@ struct JsonError<'a> {
 #[derive(Serialize)]
 struct JsonCase<'a> {
     name: &'a str,
+    index: Option<usize>,
+    line: usize,
     expected: &'a str,
     decision: Option<Decision>,
     ok: bool,
@@ -66,6 +68,8 @@ pub fn write(run: &FixtureRun, _style: Style, out: &mut dyn io::Write) -> io::Re
                     .iter()
                     .map(|c| JsonCase {
                         name: &c.name,
+                        index: c.index,
+                        line: c.line,
                         expected: &c.expected,
                         decision: c.result.evaluation.as_ref().map(|e| e.decision),
                         ok: c.result.ok,
