@@ -121,7 +121,7 @@ pub(crate) fn exit_for(r: &CheckReport<'_>) -> Exit {
         return if met { Exit::Ok } else { Exit::Denied };
     }
     match r.eval.decision {
-        Decision::Allow => Exit::Ok,
+        Decision::Allow | Decision::NotInvoked => Exit::Ok,
         Decision::Malformed => Exit::Malformed,
         _ => Exit::Denied,
     }
