@@ -1,4 +1,6 @@
 //! Helpers shared by the CLI test files.
+// Each test crate uses some of these helpers, not all.
+#![allow(dead_code)]
 
 use assert_cmd::Command;
 
