@@ -3,7 +3,7 @@
 //! found by the core model; this family gives those problems their rule codes.
 
 use super::{Ctx, Finding, Rule, suggest};
-use crate::authorizer::Shape;
+use crate::authorizer::{ProblemKind, Shape};
 use crate::source::{Json, Node};
 
 rule! {
@@ -218,27 +218,39 @@ rule! {
     pub static SCHEMA_VIOLATION = ("PC099", "schema-violation", Error, "the output does not match the authorizer-response JSON Schema");
 }
 
-/// The rule under which a core problem or warning is reported.
-fn core_rule(code: &str) -> &'static Rule {
+/// The rule under which a core problem or warning is reported. Exhaustive: a new kind
+/// must be given its rule here.
+fn core_rule(kind: ProblemKind) -> &'static Rule {
     use super::{condition, version_effect_sid};
-    match code.rsplit("::").next().unwrap_or(code) {
-        "principal_id_missing" | "principal_id_type" => &PRINCIPAL_ID_MISSING,
-        "principal_id_not_string" => &PRINCIPAL_ID_NOT_STRING,
-        "policy_document_missing" | "policy_document_type" => &POLICY_DOCUMENT_MISSING,
-        "context_value_type" | "context_type" => &CONTEXT_VALUE_NOT_SCALAR,
-        "context_value_null" => &CONTEXT_VALUE_NULL,
-        "usage_identifier_key_type" => &USAGE_IDENTIFIER_KEY_NOT_STRING,
-        "duplicate_key" => &DUPLICATE_KEY,
-        "effect" => &version_effect_sid::EFFECT_INVALID,
-        "condition_null" | "condition_type" => &condition::CONDITION_MALFORMED,
-        _ => &MALFORMED_OUTPUT,
+    use ProblemKind as K;
+    match kind {
+        K::PrincipalIdMissing | K::PrincipalIdType => &PRINCIPAL_ID_MISSING,
+        K::PrincipalIdNotString => &PRINCIPAL_ID_NOT_STRING,
+        K::PolicyDocumentMissing | K::PolicyDocumentType => &POLICY_DOCUMENT_MISSING,
+        K::ContextValueType | K::ContextType => &CONTEXT_VALUE_NOT_SCALAR,
+        K::ContextValueNull => &CONTEXT_VALUE_NULL,
+        K::UsageIdentifierKeyType => &USAGE_IDENTIFIER_KEY_NOT_STRING,
+        K::DuplicateKey => &DUPLICATE_KEY,
+        K::Effect => &version_effect_sid::EFFECT_INVALID,
+        K::ConditionNull | K::ConditionType => &condition::CONDITION_MALFORMED,
+        K::NotAnObject
+        | K::IsAuthorizedType
+        | K::IsAuthorizedMissing
+        | K::AmbiguousShape
+        | K::StatementMissing
+        | K::StatementType
+        | K::StatementNotObject
+        | K::ElementBoth
+        | K::ElementMissing
+        | K::ElementEntryType
+        | K::ElementType => &MALFORMED_OUTPUT,
     }
 }
 
 pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in cx.auth.problems.iter().chain(&cx.auth.warnings) {
         let mut f = Finding::new(
-            core_rule(p.code),
+            core_rule(p.kind),
             p.span,
             p.message.clone(),
             p.label.clone(),

@@ -74,7 +74,7 @@ pub fn explain(r: &CheckReport<'_>) -> Vec<Diag> {
     match r.eval.decision {
         Decision::Malformed => {
             for p in &a.problems {
-                let mut d = Diag::new(Severity::Error, p.code, &p.message, src.clone())
+                let mut d = Diag::new(Severity::Error, p.code(), &p.message, src.clone())
                     .primary(p.span, &p.label)
                     .help(&p.help);
                 for (s, l) in &p.related {
@@ -108,7 +108,7 @@ pub fn explain(r: &CheckReport<'_>) -> Vec<Diag> {
         out.push(d);
     }
     for w in &a.warnings {
-        let mut d = Diag::new(Severity::Warning, w.code, &w.message, src.clone())
+        let mut d = Diag::new(Severity::Warning, w.code(), &w.message, src.clone())
             .primary(w.span, &w.label)
             .help(&w.help);
         for (s, l) in &w.related {
