@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use miette::Diagnostic;
 use serde::Deserialize;
 
-use crate::lint::{Rule, Severity, find_rule};
+use crate::lint::{Finding, Rule, Severity, find_rule};
 use crate::source::Source;
 use crate::span::Span;
 
@@ -201,6 +201,27 @@ impl Config {
             Some(l) => l.severity(),
             None => Some(rule.severity),
         }
+    }
+
+    /// Applies the configuration to findings: drops those of rules turned off and those in
+    /// statements whose Sid (`sid_of(statement)`, e.g. [`lint::sid_of`](crate::lint::sid_of))
+    /// is ignored, and sets each remaining finding's severity to its rule's level.
+    pub fn apply<'a>(
+        &self,
+        findings: Vec<Finding>,
+        sid_of: impl Fn(usize) -> Option<&'a str>,
+    ) -> Vec<Finding> {
+        findings
+            .into_iter()
+            .filter_map(|mut f| {
+                f.severity = self.level(f.rule)?;
+                let ignored = f
+                    .statement
+                    .and_then(&sid_of)
+                    .is_some_and(|sid| self.ignores_sid(sid));
+                (!ignored).then_some(f)
+            })
+            .collect()
     }
 
     /// Whether findings in a statement with this Sid are ignored.

@@ -21,6 +21,7 @@
 pub mod arn;
 pub mod authorizer;
 pub mod config;
+mod denote;
 pub mod eval;
 pub mod fixture;
 pub mod lint;

@@ -117,7 +117,7 @@ fn lint_file(path: &Path, config: &Config, kind: InputKind) -> Linted {
     let file = path.display().to_string();
     match read_input(&file).and_then(|(name, bytes)| Checked::from_bytes(&name, bytes, kind)) {
         Ok(c) => Linted {
-            findings: lint::lint(&c, config),
+            findings: config.apply(lint::lint_default(&c), lint::sid_of(&c)),
             file,
             checked: Some(c),
             error: None,

@@ -555,15 +555,12 @@ fn fill_nearest(statements: &[Statement], request: &Request, e: &mut Evaluation)
 /// (when it is a plausible value), so the explanation names a part the user did pin.
 fn filled_from(resource: &str, request: &Request) -> MethodArn {
     let rf = ResourceFields::split(resource);
-    let res: Vec<&str> = rf
-        .fields
-        .get(5)
-        .map_or(Vec::new(), |r| r.split('/').collect());
+    let res: Vec<&str> = rf.get(5).map_or(Vec::new(), |r| r.split('/').collect());
     let candidate = |p: Part| -> Option<&str> {
         let v = match p {
-            Part::Partition => rf.fields.get(1).copied(),
-            Part::Region => rf.fields.get(3).copied(),
-            Part::Account => rf.fields.get(4).copied(),
+            Part::Partition => rf.get(1).copied(),
+            Part::Region => rf.get(3).copied(),
+            Part::Account => rf.get(4).copied(),
             Part::ApiId => res.first().copied(),
             Part::Stage => res.get(1).copied(),
         }?;

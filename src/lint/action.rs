@@ -7,7 +7,9 @@ use crate::pattern;
 /// Every execute-api action, as IAM spells them.
 pub const ACTIONS: &[&str] = &["Invoke", "InvalidateCache", "ManageConnections"];
 
-rule! {
+rules! {
+    family: Action;
+
     /// ## What it does
     /// Reports a statement whose Action (or NotAction) does not cover `execute-api:Invoke`.
     ///
@@ -23,9 +25,7 @@ rule! {
     /// ## Fix
     /// Use `"Action": "execute-api:Invoke"`, or remove the statement.
     pub static ACTION_NOT_INVOKE = ("PC020", "action-not-invoke", Warning, "the statement does not cover execute-api:Invoke, so it has no effect");
-}
 
-rule! {
     /// ## What it does
     /// Reports an Action entry that names no execute-api action: a typo
     /// (`execute-api:Invok`), a wrong service (`executeapi:Invoke`, `apigateway:GET`,
@@ -43,9 +43,7 @@ rule! {
     /// ## Fix
     /// Write `execute-api:Invoke`.
     pub static ACTION_UNKNOWN = ("PC021", "action-unknown", Error, "an Action entry that names no execute-api action");
-}
 
-rule! {
     /// ## What it does
     /// Reports an Allow whose Action is `*`, `execute-api:*` or any wildcard that covers more
     /// than `execute-api:Invoke`.
@@ -63,9 +61,7 @@ rule! {
     /// ## Fix
     /// Use `"Action": "execute-api:Invoke"`.
     pub static ACTION_OVERBROAD = ("PC022", "action-overbroad", Warning, "an Allow on more actions than execute-api:Invoke");
-}
 
-rule! {
     /// ## What it does
     /// Reports `NotAction`.
     ///
@@ -82,9 +78,7 @@ rule! {
     /// ## Fix
     /// List the action you mean: `"Action": "execute-api:Invoke"`.
     pub static NOT_ACTION = ("PC023", "not-action", Warning, "NotAction in an authorizer policy");
-}
 
-rule! {
     /// ## What it does
     /// Reports `"Action": []`.
     ///

@@ -4,7 +4,9 @@
 use super::{Ctx, Finding};
 use crate::source::Json;
 
-rule! {
+rules! {
+    family: Condition;
+
     /// ## What it does
     /// Reports `"Condition": null` or a Condition that is not an object (an array, a string).
     ///
@@ -20,9 +22,7 @@ rule! {
     /// ## Fix
     /// Leave the key out when there is no condition (`skip_serializing_if`, `omitempty`).
     pub static CONDITION_MALFORMED = ("PC040", "condition-malformed", Error, "Condition is null or not an object");
-}
 
-rule! {
     /// ## What it does
     /// Reports any (well-formed) Condition in an authorizer policy.
     ///
