@@ -19,7 +19,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:InvalidateCache", "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:InvalidateCache", "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -37,7 +39,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:Invok", "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invok", "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -55,7 +59,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:*", "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:*", "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -72,7 +78,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "NotAction": "execute-api:InvalidateCache", "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "NotAction": "execute-api:InvalidateCache", "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -87,7 +95,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": [], "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": [], "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix

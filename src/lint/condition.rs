@@ -16,7 +16,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*", "Condition": null}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*", "Condition": null}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -33,8 +35,10 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*",
-    ///  "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*",
+    ///    "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}
+    /// ]}}
     /// ```
     ///
     /// ## Fix

@@ -79,4 +79,37 @@ mod tests {
             "docs/lint.md is stale: run `UPDATE_DOCS=1 cargo test --lib lint::docs` and commit it"
         );
     }
+
+    /// The JSON block of a rule's `## Example` section.
+    fn example(docs: &str) -> Option<String> {
+        let section = docs.split("## Example").nth(1)?;
+        let body = section.split("```json\n").nth(1)?.split("```").next()?;
+        Some(body.to_string())
+    }
+
+    /// Each rule's example is a complete authorizer output that the linter flags with that
+    /// rule (biome's executed doc examples).
+    #[test]
+    fn every_example_is_a_complete_output_that_triggers_its_rule() {
+        let mut wrong = Vec::new();
+        for r in RULES {
+            let Some(text) = example(&r.docs_text()) else {
+                wrong.push(format!("{}: no ```json block under ## Example", r.code));
+                continue;
+            };
+            match crate::Checked::from_str(&format!("{}.json", r.code), &text) {
+                Ok(c) => {
+                    let codes: Vec<&str> = super::super::lint_default(&c)
+                        .iter()
+                        .map(|f| f.rule.code)
+                        .collect();
+                    if !codes.contains(&r.code) {
+                        wrong.push(format!("{}: the example gives {codes:?}", r.code));
+                    }
+                }
+                Err(e) => wrong.push(format!("{}: the example is not an output: {e}", r.code)),
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
 }

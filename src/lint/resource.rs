@@ -30,8 +30,10 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:Invoke",
-    ///  "Resource": "arn:aws:apigateway:us-east-1::/restapis/abc123"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke",
+    ///    "Resource": "arn:aws:apigateway:us-east-1::/restapis/abc123"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -50,7 +52,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Resource": "arn:aws:execute-api:us-east-1:undefined:abc123/prod/GET/things"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:undefined:abc123/prod/GET/things"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -67,7 +71,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/ANY/things"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/ANY/things"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -84,7 +90,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/things/{id}"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/things/{id}"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -102,7 +110,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*/reports"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*/reports"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -119,7 +129,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -137,7 +149,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/*/GET/things"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/*/GET/things"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -152,7 +166,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/aaaa…(600 characters)"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/segment00/segment01/segment02/segment03/segment04/segment05/segment06/segment07/segment08/segment09/segment10/segment11/segment12/segment13/segment14/segment15/segment16/segment17/segment18/segment19/segment20/segment21/segment22/segment23/segment24/segment25/segment26/segment27/segment28/segment29/segment30/segment31/segment32/segment33/segment34/segment35/segment36/segment37/segment38/segment39/segment40/segment41/segment42/segment43/segment44/segment45/segment46/segment47/segment48/segment49/segment50/segment51"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -167,7 +183,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": []}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": []}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -183,8 +201,10 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:Invoke",
-    ///  "NotResource": "arn:aws:execute-api:*:*:*/prod/DELETE/*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke",
+    ///    "NotResource": "arn:aws:execute-api:*:*:*/prod/DELETE/*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix

@@ -67,7 +67,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "allow", "Action": "execute-api:Invoke", "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "allow", "Action": "execute-api:Invoke", "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -83,7 +85,10 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// [{"Sid": "Read", "Effect": "Allow", ...}, {"Sid": "Read", "Effect": "Deny", ...}]
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Sid": "Read", "Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/*"},
+    ///   {"Sid": "Read", "Effect": "Deny", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/admin"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -100,7 +105,9 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Sid": "read-things", "Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Sid": "read-things", "Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix

@@ -23,8 +23,10 @@ rules! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:Invoke",
-    ///  "Resource": "arn:aws:execute-api:us-east-1:123456789012:ws0123/production/*/*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke",
+    ///    "Resource": "arn:aws:execute-api:us-east-1:123456789012:ws0123/production/*/*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
