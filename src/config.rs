@@ -1,16 +1,7 @@
 //! `.policy-check.toml`: per-rule levels, path ignores and Sid ignores for `policy-check lint`.
 //!
-//! ```toml
-//! fail-level = "warning"          # default for --fail-level
-//!
-//! [rules]                         # by code or name: off, info, warning, error
-//! PC036 = "off"
-//! wildcard-spans-segments = "error"
-//!
-//! [ignore]
-//! paths = ["generated/**", "legacy/*.json"]   # globs, relative to this file's directory
-//! sids = ["Legacy*"]              # findings inside statements with these Sids (IAM wildcards)
-//! ```
+//! [`EXAMPLE`] shows every key; README.md and docs/lint.md show the same text (a test
+//! checks it).
 //!
 //! Unknown keys, unknown rules and unknown levels are errors with a span into the file.
 
@@ -24,6 +15,18 @@ use serde::Deserialize;
 use crate::lint::{Finding, Rule, Severity, find_rule};
 use crate::source::Source;
 use crate::span::Span;
+
+/// An example configuration using every key: the one README.md and docs/lint.md show.
+pub const EXAMPLE: &str = r#"fail-level = "warning"            # default for --fail-level
+
+[rules]                           # by code or name: "off", "info", "warning", "error"
+PC036 = "off"
+wildcard-spans-segments = "error"
+
+[ignore]
+paths = ["generated/**", "legacy/*.json"]  # globs, relative to the file's directory
+sids = ["Legacy*"]                # drop findings inside statements with these Sids (IAM * and ?)
+"#;
 
 /// The file name looked for, from the current directory upwards.
 pub const FILE_NAME: &str = ".policy-check.toml";
@@ -251,6 +254,30 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_example_parses_and_is_the_one_the_readme_shows() {
+        let c = Config::parse("c.toml", EXAMPLE, Path::new("")).unwrap();
+        assert_eq!(c.fail_level, Some(Severity::Warning));
+        assert!(c.ignores_sid("LegacyAllow"));
+        assert!(c.ignores_path(Path::new("legacy/a.json")));
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+            .expect("README.md");
+        let indented: String = EXAMPLE
+            .lines()
+            .map(|l| {
+                if l.is_empty() {
+                    "\n".to_string()
+                } else {
+                    format!("  {l}\n")
+                }
+            })
+            .collect();
+        assert!(
+            readme.contains(&format!("  ```toml\n{indented}  ```\n")),
+            "README.md's configuration example differs from config::EXAMPLE"
+        );
+    }
 
     #[test]
     fn parses_levels_ignores_and_reports_spans() {

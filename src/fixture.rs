@@ -494,12 +494,13 @@ pub struct CaseResult {
 /// Checks the `lint_clean` expectation: no finding (default rule levels) at or above `level`.
 /// The failure message lists the offending findings.
 pub fn run_lint_clean(checked: &Checked, level: crate::lint::Severity) -> CaseResult {
-    let text = checked.document.source.text();
+    let source = &checked.document.source;
     let offending: Vec<String> = crate::lint::lint_default(checked)
         .into_iter()
         .filter(|f| f.severity >= level)
         .map(|f| {
-            let at = crate::Location::of(text, f.span);
+            // The source's cached line index: O(log lines) per finding, not O(file).
+            let at = source.location(f.span);
             format!(
                 "{} {} [{}:{}]: {}",
                 f.rule.code, f.severity, at.line, at.column, f.message

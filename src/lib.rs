@@ -23,6 +23,7 @@ pub mod authorizer;
 pub mod config;
 mod denote;
 pub mod eval;
+pub mod exit_codes;
 pub mod fixture;
 pub mod lint;
 pub mod pattern;

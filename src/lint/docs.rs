@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use super::RULES;
 
-/// The prose around the generated parts; `<!-- rules-table -->` and
-/// `<!-- rule-reference -->` mark where they go.
+/// The prose around the generated parts; `<!-- exit-codes -->`, `<!-- config-example -->`,
+/// `<!-- rules-table -->` and `<!-- rule-reference -->` mark where they go.
 const TEMPLATE: &str = include_str!("docs_template.md");
 
 /// docs/lint.md: the lint guide with the table of rules and each rule's documentation (its
@@ -56,6 +56,11 @@ pub fn docs_markdown() -> String {
         }
     }
     TEMPLATE
+        .replace("<!-- exit-codes -->\n", &crate::exit_codes::markdown())
+        .replace(
+            "<!-- config-example -->\n",
+            &format!("```toml\n{}```\n", crate::config::EXAMPLE),
+        )
         .replace("<!-- rules-table -->", &table)
         .replace("<!-- rule-reference -->\n", &reference)
 }
