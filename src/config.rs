@@ -17,16 +17,7 @@ use crate::source::Source;
 use crate::span::Span;
 
 /// An example configuration using every key: the one README.md and docs/lint.md show.
-pub const EXAMPLE: &str = r#"fail-level = "warning"            # default for --fail-level
-
-[rules]                           # by code or name: "off", "info", "warning", "error"
-PC036 = "off"
-wildcard-spans-segments = "error"
-
-[ignore]
-paths = ["generated/**", "legacy/*.json"]  # globs, relative to the file's directory
-sids = ["Legacy*"]                # drop findings inside statements with these Sids (IAM * and ?)
-"#;
+pub const EXAMPLE: &str = include_str!("config.example.toml");
 
 /// The file name looked for, from the current directory upwards.
 pub const FILE_NAME: &str = ".policy-check.toml";

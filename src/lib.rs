@@ -18,6 +18,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(test)]
+mod architecture;
 pub mod arn;
 pub mod authorizer;
 pub mod config;
