@@ -109,7 +109,7 @@ impl std::str::FromStr for MethodArn {
             arn: s.to_string(),
             reason: reason.to_string(),
         };
-        let f: Vec<&str> = s.splitn(6, ':').collect();
+        let f = ResourceFields::split(s);
         if f.len() < 6 {
             return Err(err(
                 "expected arn:PARTITION:execute-api:REGION:ACCOUNT:API/STAGE/ROUTE (six colon-separated fields)",
@@ -149,36 +149,46 @@ impl std::str::FromStr for MethodArn {
     }
 }
 
-/// A policy Resource entry split into ARN fields at its first five colons (the sixth field
-/// keeps any further colons).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A policy Resource entry (or an ARN) split into ARN fields at its first five colons (the
+/// sixth field keeps any further colons). The one way this crate splits ARN text; it
+/// allocates nothing, and derefs to the fields (one to six of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResourceFields<'a> {
-    /// The fields, one to six of them.
-    pub fields: Vec<&'a str>,
+    fields: [&'a str; 6],
+    len: usize,
 }
-
-/// Names of the six ARN fields, for messages.
-pub const FIELD_NAMES: [&str; 6] = [
-    "arn prefix",
-    "partition",
-    "service",
-    "region",
-    "account",
-    "resource",
-];
 
 impl<'a> ResourceFields<'a> {
     /// Splits `resource`.
     pub fn split(resource: &'a str) -> Self {
-        ResourceFields {
-            fields: resource.splitn(6, ':').collect(),
+        let mut fields = [""; 6];
+        let mut len = 0;
+        for f in resource.splitn(6, ':') {
+            fields[len] = f;
+            len += 1;
         }
+        ResourceFields { fields, len }
     }
 
     /// Whether the entry can match anything at all by its shape alone: a short entry must end
     /// in an absorbing `*`, and the service field takes no wildcard unless it is that `*`.
     pub fn shape_ok(&self) -> bool {
-        shape_ok(&self.fields)
+        let n = self.len;
+        if n < 6 && !self.fields[n - 1].ends_with('*') {
+            return false;
+        }
+        match self.get(2) {
+            Some(svc) if svc.contains(['*', '?']) => n == 3 && *svc == "*",
+            _ => true,
+        }
+    }
+}
+
+impl<'a> std::ops::Deref for ResourceFields<'a> {
+    type Target = [&'a str];
+
+    fn deref(&self) -> &[&'a str] {
+        &self.fields[..self.len]
     }
 }
 
@@ -236,39 +246,16 @@ impl Target {
         if literal == resource.len() {
             return resource.len() == self.full.len();
         }
-        let (fields, n) = split_fields(resource);
-        if !shape_ok(&fields[..n]) {
+        let fields = ResourceFields::split(resource);
+        if !fields.shape_ok() {
             return false;
         }
         // In a short entry the last field's final `*` absorbs the rest of the ARN; matching
         // that field against its own ARN field (which it ends in `*` for) is all that is left.
-        fields[..n]
+        fields
             .iter()
             .zip(&self.fields)
             .all(|(p, t)| pattern::matches(p, t))
-    }
-}
-
-/// Splits at the first five colons without allocating: the fields and how many there are.
-fn split_fields(resource: &str) -> ([&str; 6], usize) {
-    let mut out = [""; 6];
-    let mut n = 0;
-    for f in resource.splitn(6, ':') {
-        out[n] = f;
-        n += 1;
-    }
-    (out, n)
-}
-
-/// See [`ResourceFields::shape_ok`].
-fn shape_ok(fields: &[&str]) -> bool {
-    let n = fields.len();
-    if n < 6 && !fields[n - 1].ends_with('*') {
-        return false;
-    }
-    match fields.get(2) {
-        Some(svc) if svc.contains(['*', '?']) => n == 3 && *svc == "*",
-        _ => true,
     }
 }
 
@@ -354,7 +341,7 @@ impl ArnTemplate {
             return Vec::new();
         }
         let mut ways: Vec<Assignment> = vec![Vec::new()];
-        for (p, field) in rf.fields.iter().zip(&self.fields) {
+        for (p, field) in rf.iter().zip(&self.fields) {
             let per_field = pattern::solve(&Glob::new(p), field);
             if per_field.is_empty() {
                 return Vec::new();
@@ -373,12 +360,89 @@ impl ArnTemplate {
     }
 }
 
+/// The part of the ARN a [`Miss`] is about. Serialized as the names in messages
+/// (`api-id`, `arn prefix`…), which [`MissPart::as_str`] gives too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum MissPart {
+    /// The `arn` prefix.
+    #[serde(rename = "arn prefix")]
+    ArnPrefix,
+    /// The partition field.
+    #[serde(rename = "partition")]
+    Partition,
+    /// The service field.
+    #[serde(rename = "service")]
+    Service,
+    /// The region field.
+    #[serde(rename = "region")]
+    Region,
+    /// The account field.
+    #[serde(rename = "account")]
+    Account,
+    /// The API id.
+    #[serde(rename = "api-id")]
+    ApiId,
+    /// The stage.
+    #[serde(rename = "stage")]
+    Stage,
+    /// The HTTP verb.
+    #[serde(rename = "method")]
+    Method,
+    /// The path after the verb.
+    #[serde(rename = "path")]
+    Path,
+    /// A WebSocket route key.
+    #[serde(rename = "route")]
+    Route,
+    /// The resource field as a whole (where the two differ is not one segment).
+    #[serde(rename = "resource")]
+    Resource,
+    /// The entry's shape: too few fields without a final `*`.
+    #[serde(rename = "shape")]
+    Shape,
+}
+
+impl MissPart {
+    /// The six ARN fields, in order.
+    const FIELDS: [MissPart; 6] = [
+        MissPart::ArnPrefix,
+        MissPart::Partition,
+        MissPart::Service,
+        MissPart::Region,
+        MissPart::Account,
+        MissPart::Resource,
+    ];
+
+    /// The name in messages and JSON: `api-id`, `arn prefix`, `shape`…
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MissPart::ArnPrefix => "arn prefix",
+            MissPart::Partition => "partition",
+            MissPart::Service => "service",
+            MissPart::Region => "region",
+            MissPart::Account => "account",
+            MissPart::ApiId => "api-id",
+            MissPart::Stage => "stage",
+            MissPart::Method => "method",
+            MissPart::Path => "path",
+            MissPart::Route => "route",
+            MissPart::Resource => "resource",
+            MissPart::Shape => "shape",
+        }
+    }
+}
+
+impl fmt::Display for MissPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Where a Resource entry first disagrees with a concrete ARN.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Miss {
-    /// The ARN part that differs: `partition`, `region`, `account`, `api-id`, `stage`,
-    /// `method`, `path`, `route`, `service`, `arn prefix`, `resource` or `shape`.
-    pub part: String,
+    /// The ARN part that differs.
+    pub part: MissPart,
     /// What the policy has there.
     pub policy: String,
     /// What the request has there.
@@ -390,25 +454,26 @@ pub struct Miss {
 /// Explains why `resource` does not match `arn` (or `None` if it does).
 ///
 /// ```
-/// use policy_check::arn::explain_miss;
+/// use policy_check::arn::{MissPart, explain_miss};
 /// let arn = "arn:aws:execute-api:us-east-1:1:abc/prod/GET/things".parse().unwrap();
 /// let miss = explain_miss("arn:aws:execute-api:us-east-1:1:abc/test/GET/things", &arn).unwrap();
+/// assert_eq!(miss.part, MissPart::Stage);
 /// assert_eq!((miss.part.as_str(), miss.policy.as_str(), miss.request.as_str()), ("stage", "test", "prod"));
 /// ```
 pub fn explain_miss(resource: &str, arn: &MethodArn) -> Option<Miss> {
     if resource_matches(resource, arn) {
         return None;
     }
-    let miss = |part: &str, policy: &str, request: &str, score: usize| {
+    let miss = |part: MissPart, policy: &str, request: &str, score: usize| {
         Some(Miss {
-            part: part.to_string(),
+            part,
             policy: policy.to_string(),
             request: request.to_string(),
             score,
         })
     };
     let rf = ResourceFields::split(resource);
-    let n = rf.fields.len();
+    let n = rf.len();
     let resource_field = format!("{}/{}/{}", arn.api_id, arn.stage, arn.route);
     let target = [
         "arn",
@@ -418,22 +483,22 @@ pub fn explain_miss(resource: &str, arn: &MethodArn) -> Option<Miss> {
         arn.account.as_str(),
         resource_field.as_str(),
     ];
-    for (i, (p, t)) in rf.fields.iter().zip(target).enumerate() {
+    for (i, (p, t)) in rf.iter().zip(target).enumerate() {
         let last_short = i == n - 1 && n < 6;
         if last_short && !p.ends_with('*') {
-            return miss("shape", resource, &arn.to_string(), i);
+            return miss(MissPart::Shape, resource, &arn.to_string(), i);
         }
         if i == 2 && p.contains(['*', '?']) && !(last_short && *p == "*") {
-            return miss("service", p, t, i);
+            return miss(MissPart::Service, p, t, i);
         }
         if i < 5 && !pattern::matches(p, t) {
-            return miss(FIELD_NAMES[i], p, t, i);
+            return miss(MissPart::FIELDS[i], p, t, i);
         }
         if i == 5 {
             return resource_field_miss(p, arn, 5);
         }
     }
-    miss("resource", resource, &arn.to_string(), 0)
+    miss(MissPart::Resource, resource, &arn.to_string(), 0)
 }
 
 /// Compares the resource field slash by slash: from the left while the policy has no `*`,
@@ -444,16 +509,16 @@ fn resource_field_miss(p: &str, arn: &MethodArn, base: usize) -> Option<Miss> {
     req.extend(arn.route.split('/'));
     let pat: Vec<&str> = p.split('/').collect();
     let name = |i: usize| match i {
-        0 => "api-id",
-        1 => "stage",
-        2 if http => "method",
-        _ if http => "path",
-        _ => "route",
+        0 => MissPart::ApiId,
+        1 => MissPart::Stage,
+        2 if http => MissPart::Method,
+        _ if http => MissPart::Path,
+        _ => MissPart::Route,
     };
     let path_of = |segs: &[&str]| format!("/{}", segs.join("/"));
     let miss = |i: usize, policy: String, request: String| {
         Some(Miss {
-            part: name(i).to_string(),
+            part: name(i),
             policy,
             request,
             score: base + i,
@@ -498,7 +563,7 @@ fn resource_field_miss(p: &str, arn: &MethodArn, base: usize) -> Option<Miss> {
         }
     }
     Some(Miss {
-        part: "resource".to_string(),
+        part: MissPart::Resource,
         policy: p.to_string(),
         request: req.join("/"),
         score: base,
@@ -606,19 +671,27 @@ mod tests {
         let a = arn("arn:aws:execute-api:us-east-1:1:abc/prod/GET/things");
         let m = |r: &str| explain_miss(r, &a).expect("a miss");
         assert_eq!(
-            m("arn:aws:execute-api:eu-west-1:1:abc/prod/GET/things").part,
+            m("arn:aws:execute-api:eu-west-1:1:abc/prod/GET/things")
+                .part
+                .as_str(),
             "region"
         );
         assert_eq!(
-            m("arn:aws:execute-api:us-east-1:2:abc/prod/GET/things").part,
+            m("arn:aws:execute-api:us-east-1:2:abc/prod/GET/things")
+                .part
+                .as_str(),
             "account"
         );
         assert_eq!(
-            m("arn:aws:execute-api:us-east-1:1:xyz/prod/GET/things").part,
+            m("arn:aws:execute-api:us-east-1:1:xyz/prod/GET/things")
+                .part
+                .as_str(),
             "api-id"
         );
         assert_eq!(
-            m("arn:aws:execute-api:us-east-1:1:abc/prod/POST/things").part,
+            m("arn:aws:execute-api:us-east-1:1:abc/prod/POST/things")
+                .part
+                .as_str(),
             "method"
         );
         let p = m("arn:aws:execute-api:us-east-1:1:abc/prod/GET/thing");
@@ -626,9 +699,14 @@ mod tests {
             (p.part.as_str(), p.policy.as_str(), p.request.as_str()),
             ("path", "/thing", "/things")
         );
-        assert_eq!(m("arn:aws:execute-api:us-*/prod/GET/things").part, "shape");
         assert_eq!(
-            m("arn:aws:execute-*:us-east-1:1:abc/prod/GET/things").part,
+            m("arn:aws:execute-api:us-*/prod/GET/things").part.as_str(),
+            "shape"
+        );
+        assert_eq!(
+            m("arn:aws:execute-*:us-east-1:1:abc/prod/GET/things")
+                .part
+                .as_str(),
             "service"
         );
         assert!(explain_miss("*", &a).is_none());

@@ -1,16 +1,7 @@
 //! `.policy-check.toml`: per-rule levels, path ignores and Sid ignores for `policy-check lint`.
 //!
-//! ```toml
-//! fail-level = "warning"          # default for --fail-level
-//!
-//! [rules]                         # by code or name: off, info, warning, error
-//! PC036 = "off"
-//! wildcard-spans-segments = "error"
-//!
-//! [ignore]
-//! paths = ["generated/**", "legacy/*.json"]   # globs, relative to this file's directory
-//! sids = ["Legacy*"]              # findings inside statements with these Sids (IAM wildcards)
-//! ```
+//! [`EXAMPLE`] shows every key; README.md and docs/lint.md show the same text (a test
+//! checks it).
 //!
 //! Unknown keys, unknown rules and unknown levels are errors with a span into the file.
 
@@ -21,9 +12,12 @@ use std::path::{Path, PathBuf};
 use miette::Diagnostic;
 use serde::Deserialize;
 
-use crate::lint::{Rule, Severity, find_rule};
+use crate::lint::{Finding, Rule, Severity, find_rule};
 use crate::source::Source;
 use crate::span::Span;
+
+/// An example configuration using every key: the one README.md and docs/lint.md show.
+pub const EXAMPLE: &str = include_str!("config.example.toml");
 
 /// The file name looked for, from the current directory upwards.
 pub const FILE_NAME: &str = ".policy-check.toml";
@@ -104,18 +98,9 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 impl ConfigError {
-    /// The diagnostic to render.
-    pub fn diag(&self) -> crate::report::Diag {
-        let mut d = crate::report::Diag::new(
-            miette::Severity::Error,
-            "policy_check::config",
-            format!("invalid configuration: {}", self.message),
-            Some(self.source.named()),
-        );
-        if let Some(s) = self.span {
-            d = d.primary(s, "here");
-        }
-        d.help("see docs/lint.md#configuration for the keys and values allowed")
+    /// The configuration file's text.
+    pub fn source(&self) -> &Source {
+        &self.source
     }
 }
 
@@ -203,6 +188,27 @@ impl Config {
         }
     }
 
+    /// Applies the configuration to findings: drops those of rules turned off and those in
+    /// statements whose Sid (`sid_of(statement)`, e.g. [`lint::sid_of`](crate::lint::sid_of))
+    /// is ignored, and sets each remaining finding's severity to its rule's level.
+    pub fn apply<'a>(
+        &self,
+        findings: Vec<Finding>,
+        sid_of: impl Fn(usize) -> Option<&'a str>,
+    ) -> Vec<Finding> {
+        findings
+            .into_iter()
+            .filter_map(|mut f| {
+                f.severity = self.level(f.rule)?;
+                let ignored = f
+                    .statement
+                    .and_then(&sid_of)
+                    .is_some_and(|sid| self.ignores_sid(sid));
+                (!ignored).then_some(f)
+            })
+            .collect()
+    }
+
     /// Whether findings in a statement with this Sid are ignored.
     pub fn ignores_sid(&self, sid: &str) -> bool {
         self.ignore_sids
@@ -230,6 +236,30 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_example_parses_and_is_the_one_the_readme_shows() {
+        let c = Config::parse("c.toml", EXAMPLE, Path::new("")).unwrap();
+        assert_eq!(c.fail_level, Some(Severity::Warning));
+        assert!(c.ignores_sid("LegacyAllow"));
+        assert!(c.ignores_path(Path::new("legacy/a.json")));
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+            .expect("README.md");
+        let indented: String = EXAMPLE
+            .lines()
+            .map(|l| {
+                if l.is_empty() {
+                    "\n".to_string()
+                } else {
+                    format!("  {l}\n")
+                }
+            })
+            .collect();
+        assert!(
+            readme.contains(&format!("  ```toml\n{indented}  ```\n")),
+            "README.md's configuration example differs from config::EXAMPLE"
+        );
+    }
 
     #[test]
     fn parses_levels_ignores_and_reports_spans() {

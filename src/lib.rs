@@ -18,6 +18,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod api_type;
+#[cfg(test)]
+mod architecture;
 pub mod arn;
 pub mod authorizer;
 #[cfg(feature = "cli")]
@@ -25,14 +28,19 @@ pub mod cli;
 #[cfg(feature = "lint")]
 pub mod config;
 #[cfg(feature = "lint")]
+mod denote;
+#[cfg(feature = "lint")]
 pub(crate) mod discover;
 pub mod eval;
+pub mod exit_codes;
 #[cfg(feature = "lint")]
 pub mod fixture;
 #[cfg(feature = "lint")]
 pub(crate) mod input;
 #[cfg(feature = "lint")]
 pub mod lint;
+#[cfg(feature = "lint")]
+pub mod lint_run;
 #[cfg(feature = "lint")]
 pub(crate) mod par;
 pub mod pattern;

@@ -35,7 +35,7 @@ pub struct Request {
     problem: Option<String>,
     notes: Vec<String>,
     partition_assumed: bool,
-    api_type: Option<crate::response::ApiType>,
+    api_type: Option<crate::api_type::ApiType>,
 }
 
 /// The partition a region belongs to (`aws` for every commercial region and for unknown
@@ -145,14 +145,14 @@ impl Request {
     }
 
     /// Sets the API type the answer is given for (otherwise inferred: see
-    /// [`ApiType::infer`](crate::response::ApiType::infer)).
-    pub fn with_api_type(mut self, t: crate::response::ApiType) -> Request {
+    /// [`ApiType::infer`](crate::api_type::ApiType::infer)).
+    pub fn with_api_type(mut self, t: crate::api_type::ApiType) -> Request {
         self.api_type = Some(t);
         self
     }
 
     /// The API type set with [`Request::with_api_type`], if any.
-    pub fn api_type(&self) -> Option<crate::response::ApiType> {
+    pub fn api_type(&self) -> Option<crate::api_type::ApiType> {
         self.api_type
     }
 

@@ -3,63 +3,9 @@
 
 use serde::Serialize;
 
-use crate::authorizer::Shape;
 use crate::eval::Decision;
 
-/// The kind of API the answer is for; it decides the response bodies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApiType {
-    /// A REST API (API Gateway v1).
-    Rest,
-    /// An HTTP API (v2).
-    Http,
-    /// A WebSocket API (v2).
-    Websocket,
-}
-
-impl ApiType {
-    /// The type when the user did not say: an HTTP simple response or a `$default` stage
-    /// means an HTTP API; a WebSocket route key (`$connect`, `$disconnect`, `$default` as the
-    /// route) a WebSocket API; anything else a REST API.
-    ///
-    /// ```
-    /// use policy_check::{ApiType, Request, Shape};
-    /// assert_eq!(ApiType::infer(Shape::Rest, &Request::new("GET", "/")), ApiType::Rest);
-    /// assert_eq!(ApiType::infer(Shape::Http, &Request::new("GET", "/")), ApiType::Http);
-    /// assert_eq!(ApiType::infer(Shape::Rest, &Request::new("GET", "/").stage("$default")), ApiType::Http);
-    /// let ws = Request::from_arn("arn:aws:execute-api:us-east-1:1:ws1/prod/$connect").unwrap();
-    /// assert_eq!(ApiType::infer(Shape::Rest, &ws), ApiType::Websocket);
-    /// ```
-    pub fn infer(shape: Shape, request: &crate::Request) -> ApiType {
-        if request.method().is_none() && request.route().starts_with('$') {
-            ApiType::Websocket
-        } else if shape == Shape::Http || request.get(crate::Part::Stage) == Some("$default") {
-            ApiType::Http
-        } else {
-            ApiType::Rest
-        }
-    }
-
-    /// `REST API`, `HTTP API`, `WebSocket API`.
-    pub fn name(self) -> &'static str {
-        match self {
-            ApiType::Rest => "REST API",
-            ApiType::Http => "HTTP API",
-            ApiType::Websocket => "WebSocket API",
-        }
-    }
-
-    /// Parses `rest`, `http`, `websocket`.
-    pub fn parse(s: &str) -> Option<ApiType> {
-        match s.to_ascii_lowercase().as_str() {
-            "rest" => Some(ApiType::Rest),
-            "http" => Some(ApiType::Http),
-            "websocket" => Some(ApiType::Websocket),
-            _ => None,
-        }
-    }
-}
+pub use crate::api_type::ApiType;
 
 /// What the client sees.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

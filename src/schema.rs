@@ -10,8 +10,7 @@
 use std::sync::OnceLock;
 
 use crate::Checked;
-use crate::lint::{Finding, envelope::SCHEMA_VIOLATION};
-use crate::source::{Json, Node};
+use crate::source::{Document, Json, Node};
 use crate::span::Span;
 
 /// The schema text, as shipped.
@@ -22,7 +21,7 @@ pub const SCHEMA: &str = include_str!("../schemas/authorizer-response.schema.jso
 pub struct SchemaError {
     /// The JSON pointer of the offending value (`/policyDocument/Statement/0/Effect`).
     pub pointer: String,
-    /// The schema keyword that failed (`enum`, `required`, `additionalProperties`…).
+    /// The schema keyword that failed (`enum`, `required`, `additionalProperties`, `oneOf`…).
     pub keyword: String,
     /// The jsonschema message.
     pub message: String,
@@ -39,9 +38,13 @@ fn validator() -> &'static jsonschema::Validator {
     })
 }
 
-/// Validates a parsed document against the bundled schema; errors are sorted by position.
+/// Validates a checked output against the bundled schema; errors are sorted by position.
 pub fn validate(checked: &Checked) -> Vec<SchemaError> {
-    let doc = &checked.document;
+    validate_document(&checked.document)
+}
+
+/// [`validate`] for a parsed document.
+pub fn validate_document(doc: &Document) -> Vec<SchemaError> {
     let Ok(instance) = serde_json::from_str::<serde_json::Value>(doc.source.text()) else {
         return Vec::new();
     };
@@ -73,7 +76,7 @@ pub fn validate(checked: &Checked) -> Vec<SchemaError> {
                 _ => (node.span, e.to_string()),
             };
             SchemaError {
-                keyword: keyword(e.kind()),
+                keyword: e.kind().keyword().to_string(),
                 pointer,
                 message,
                 span,
@@ -82,20 +85,6 @@ pub fn validate(checked: &Checked) -> Vec<SchemaError> {
         .collect();
     out.sort_by(|a, b| (a.span.offset, &a.pointer).cmp(&(b.span.offset, &b.pointer)));
     out.dedup();
-    out
-}
-
-fn keyword(kind: &jsonschema::error::ValidationErrorKind) -> String {
-    let dbg = format!("{kind:?}");
-    let name = dbg.split([' ', '{', '(']).next().unwrap_or("");
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if i == 0 {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
     out
 }
 
@@ -114,31 +103,6 @@ pub fn resolve<'a>(root: &'a Node, pointer: &str) -> Option<&'a Node> {
         };
     }
     Some(node)
-}
-
-/// Schema violations as lint findings (rule PC099); the lint driver keeps only those no
-/// other rule reported inside.
-pub(crate) fn findings(checked: &Checked) -> Vec<Finding> {
-    validate(checked)
-        .into_iter()
-        .map(|e| {
-            Finding::new(
-                &SCHEMA_VIOLATION,
-                e.span,
-                format!(
-                    "schema: {} (at {})",
-                    e.message,
-                    if e.pointer.is_empty() {
-                        "/"
-                    } else {
-                        &e.pointer
-                    }
-                ),
-                format!("fails `{}`", e.keyword),
-                "see `policy-check schema` for what is allowed here",
-            )
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -161,5 +125,14 @@ mod tests {
                 .any(|e| &text[e.span.range()] == "\"Statements\""),
             "{errs:?}"
         );
+    }
+
+    #[test]
+    fn keywords_are_the_schema_keywords() {
+        let text = r#"{"principalId": "u", "policyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "execute-api:Invoke"}]}}"#;
+        let c = Checked::from_str("x.json", text).unwrap();
+        let keywords: Vec<String> = validate(&c).into_iter().map(|e| e.keyword).collect();
+        // A missing Resource fails a `oneOf` (named as the keyword, not `oneOfNotValid`).
+        assert!(keywords.iter().any(|k| k == "oneOf"), "{keywords:?}");
     }
 }

@@ -141,7 +141,12 @@ fn human_output_of_every_rule() {
         let text: String = lint::lint_default(&bad)
             .iter()
             .filter(|f| f.rule.code == r.code)
-            .map(|f| render(&f.diag(&bad.document), Style::default()))
+            .map(|f| {
+                render(
+                    &policy_check::report::finding(f, &bad.document),
+                    Style::default(),
+                )
+            })
             .collect::<Vec<_>>()
             .join("\n");
         insta::assert_snapshot!(r.code, text);

@@ -105,7 +105,7 @@ pub fn run(args: &LintArgs) -> Exit {
             None => Config::default(),
             Some(Ok(c)) => c,
             Some(Err(e)) => {
-                output::diagnostic(&e.diag(), args.style.stderr_style());
+                output::diagnostic(&report::config_error(&e), args.style.stderr_style());
                 return Exit::CannotAnswer;
             }
         }
@@ -115,7 +115,7 @@ pub fn run(args: &LintArgs) -> Exit {
         .map(Severity::from)
         .or(config.fail_level)
         .unwrap_or(Severity::Error);
-    let files = match lint::run::discover(&args.paths) {
+    let files = match crate::lint_run::discover(&args.paths) {
         Ok(f) if f.is_empty() => {
             output::error("no `*.json` authorizer output files found");
             return Exit::CannotAnswer;
@@ -126,7 +126,7 @@ pub fn run(args: &LintArgs) -> Exit {
             return Exit::CannotAnswer;
         }
     };
-    let run = lint::run::run_files(files, &config, args.input_kind.into(), fail);
+    let run = crate::lint_run::run_files(files, &config, args.input_kind.into(), fail);
     output::write(|o| match args.format {
         LintFormat::Human => report::lint_human::write(&run, style, o),
         LintFormat::Json => report::lint_json::write(&run, style, o),

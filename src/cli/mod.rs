@@ -11,20 +11,20 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-const AFTER_HELP: &str = "\
-Exit codes (every subcommand):
-  0  allowed; every --expect / fixture expectation met; lint clean at --fail-level
-  1  denied, explicitly or implicitly, or the answer depends on unpinned ARN parts;
-     an expectation failed; lint findings at or above --fail-level
-  2  the tool could not answer: usage error, unreadable file, not JSON
-  3  the authorizer output is malformed: API Gateway would answer 500
-
-Examples:
-  policy-check policy.json GET /things --stage prod
+/// The text after `--help`'s options: the exit-code table (one source: `exit_codes`) and
+/// examples.
+fn after_help() -> String {
+    format!(
+        "Exit codes (every subcommand):\n{}\nExamples:\n{}",
+        crate::exit_codes::plain(),
+        "  policy-check policy.json GET /things --stage prod
   policy-check policy.json --arn arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/things
+  policy-check policy.json GET https://abc123.execute-api.us-east-1.amazonaws.com/prod/things
   node authorizer.js | policy-check - GET /things --format json
   policy-check test 'fixtures/**/*.test.json'
-  policy-check lint 'authorizers/**/*.json' --format sarif";
+  policy-check lint 'authorizers/**/*.json' --format sarif"
+    )
+}
 
 /// Predict what API Gateway does with a Lambda authorizer's output, offline, and explain why.
 #[derive(Debug, Parser)]
@@ -32,7 +32,7 @@ Examples:
     name = "policy-check",
     version,
     about,
-    after_help = AFTER_HELP,
+    after_help = after_help(),
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true,
     arg_required_else_help = true

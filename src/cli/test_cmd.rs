@@ -53,7 +53,7 @@ pub fn run(args: &TestArgs) -> Exit {
         match crate::config::Config::load(path) {
             Ok(c) => LintConfig::Given(c),
             Err(e) => {
-                output::diagnostic(&e.diag(), args.style.stderr_style());
+                output::diagnostic(&report::config_error(&e), args.style.stderr_style());
                 return Exit::CannotAnswer;
             }
         }

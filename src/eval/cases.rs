@@ -89,7 +89,20 @@ impl Case {
 /// of (part, pattern id) that must all hold.
 type Ways = Vec<Vec<(usize, usize)>>;
 
-struct Problem<'a> {
+/// The decision for one combination of values of the unpinned parts.
+struct Outcome {
+    /// The region index of each unpinned part.
+    combo: Vec<usize>,
+    /// The decision there.
+    decision: Decision,
+    /// The decision with conditional statements left out.
+    without_conditions: Decision,
+    /// Which statements apply there (by index).
+    applying: Vec<bool>,
+}
+
+/// The search over every combination of values of the unpinned parts.
+struct UnpinnedSearch<'a> {
     statements: &'a [Statement],
     /// For each statement: `None` if its Action never covers Invoke, else one `Ways` per entry.
     entries: Vec<Option<Vec<Ways>>>,
@@ -148,7 +161,7 @@ pub(super) fn unpinned(
     if combos > MAX_COMBINATIONS || combos.saturating_mul(ways) > MAX_CHECKS {
         return Err(TooComplex { limit: MAX_CHECKS });
     }
-    let p = Problem {
+    let p = UnpinnedSearch {
         statements,
         entries,
         globs,
@@ -168,7 +181,7 @@ fn intern(list: &mut Vec<Glob>, g: Glob) -> usize {
     }
 }
 
-impl Problem<'_> {
+impl UnpinnedSearch<'_> {
     /// The region index of each unpinned part, for combination number `n`.
     fn combo(&self, mut n: usize) -> Vec<usize> {
         self.atoms
@@ -217,8 +230,7 @@ impl Problem<'_> {
     fn solve(&self, request: &Request, e: &mut Evaluation) {
         let n = self.statements.len();
         let total = self.count();
-        let mut results: Vec<(Vec<usize>, Decision, Decision, Vec<bool>)> =
-            Vec::with_capacity(total);
+        let mut results: Vec<Outcome> = Vec::with_capacity(total);
         let mut always = vec![true; n];
         let mut ever = vec![false; n];
         for k in 0..total {
@@ -232,17 +244,24 @@ impl Problem<'_> {
             let without = decide(self.statements, |i| {
                 applying[i] && self.statements[i].condition.is_none()
             });
-            results.push((c, d, without, applying));
+            results.push(Outcome {
+                combo: c,
+                decision: d,
+                without_conditions: without,
+                applying,
+            });
         }
         e.trace = self
             .statements
             .iter()
             .map(|s| self.trace(s, always[s.index], ever[s.index]))
             .collect();
-        let first = results[0].1;
-        let uniform = results.iter().all(|r| r.1 == first);
-        let first_without = results[0].2;
-        let uniform_without = results.iter().all(|r| r.2 == first_without);
+        let first = results[0].decision;
+        let uniform = results.iter().all(|r| r.decision == first);
+        let first_without = results[0].without_conditions;
+        let uniform_without = results
+            .iter()
+            .all(|r| r.without_conditions == first_without);
         if uniform {
             e.decision = first;
             e.deciding = self.deciding_overall(first, &results);
@@ -296,17 +315,13 @@ impl Problem<'_> {
 
     /// For a uniform decision: statements of the deciding effect that apply everywhere, or
     /// failing that (several statements sharing the work), those of the first combination.
-    fn deciding_overall(
-        &self,
-        d: Decision,
-        results: &[(Vec<usize>, Decision, Decision, Vec<bool>)],
-    ) -> Vec<Deciding> {
+    fn deciding_overall(&self, d: Decision, results: &[Outcome]) -> Vec<Deciding> {
         let everywhere: Vec<bool> = (0..self.statements.len())
-            .map(|s| results.iter().all(|r| r.3[s]))
+            .map(|s| results.iter().all(|r| r.applying[s]))
             .collect();
-        let found = self.deciding_in(d, &results[0].0, &everywhere);
+        let found = self.deciding_in(d, &results[0].combo, &everywhere);
         if found.is_empty() {
-            self.deciding_in(d, &results[0].0, &results[0].3)
+            self.deciding_in(d, &results[0].combo, &results[0].applying)
         } else {
             found
         }
@@ -347,11 +362,14 @@ impl Problem<'_> {
         }
     }
 
-    fn cases(&self, results: &[(Vec<usize>, Decision, Decision, Vec<bool>)]) -> Vec<Case> {
+    fn cases(&self, results: &[Outcome]) -> Vec<Case> {
         // Rectangles: per unpinned part a set of regions, and the decision.
         let mut rects: Vec<(Vec<BTreeSet<usize>>, Decision)> = results
             .iter()
-            .map(|(c, d, _, _)| (c.iter().map(|&i| BTreeSet::from([i])).collect(), *d))
+            .map(|r| {
+                let sets = r.combo.iter().map(|&i| BTreeSet::from([i])).collect();
+                (sets, r.decision)
+            })
             .collect();
         // Merge along one part at a time until nothing changes: rectangles that agree on
         // every other part and on the decision become one.
@@ -393,9 +411,9 @@ impl Problem<'_> {
                     .collect();
                 let applying = &results
                     .iter()
-                    .find(|r| r.0 == example_combo)
+                    .find(|r| r.combo == example_combo)
                     .expect("every combination was decided")
-                    .3;
+                    .applying;
                 let when = sets
                     .iter()
                     .enumerate()
@@ -555,15 +573,12 @@ fn fill_nearest(statements: &[Statement], request: &Request, e: &mut Evaluation)
 /// (when it is a plausible value), so the explanation names a part the user did pin.
 fn filled_from(resource: &str, request: &Request) -> MethodArn {
     let rf = ResourceFields::split(resource);
-    let res: Vec<&str> = rf
-        .fields
-        .get(5)
-        .map_or(Vec::new(), |r| r.split('/').collect());
+    let res: Vec<&str> = rf.get(5).map_or(Vec::new(), |r| r.split('/').collect());
     let candidate = |p: Part| -> Option<&str> {
         let v = match p {
-            Part::Partition => rf.fields.get(1).copied(),
-            Part::Region => rf.fields.get(3).copied(),
-            Part::Account => rf.fields.get(4).copied(),
+            Part::Partition => rf.get(1).copied(),
+            Part::Region => rf.get(3).copied(),
+            Part::Account => rf.get(4).copied(),
             Part::ApiId => res.first().copied(),
             Part::Stage => res.get(1).copied(),
         }?;

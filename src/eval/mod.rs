@@ -15,11 +15,11 @@ pub use nearest::{Nearest, PartMiss};
 
 use serde::Serialize;
 
+use crate::api_type::ApiType;
 use crate::arn::{self, Miss, Part};
 use crate::authorizer::{Authorizer, Effect, Element, Shape, Statement};
 use crate::pattern::{self, TooComplex};
 use crate::request::Request;
-use crate::response::ApiType;
 
 /// What API Gateway does with the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -267,7 +267,14 @@ pub fn evaluate(authorizer: &Authorizer, request: &Request) -> Result<Evaluation
     request.validate().map_err(EvalError::BadRequest)?;
     let (api_type, api_type_inferred) = match request.api_type() {
         Some(t) => (t, false),
-        None => (ApiType::infer(authorizer.shape, request), true),
+        None => (
+            ApiType::infer(
+                authorizer.shape,
+                request.get(Part::Stage),
+                request.method().is_none().then(|| request.route()),
+            ),
+            true,
+        ),
     };
     let mut e = Evaluation {
         decision: Decision::Malformed,

@@ -91,7 +91,7 @@ fn compare(entry: &str, t: &Target<'_>) -> (Vec<PartMiss>, String) {
             _ => pat.to_string(),
         }
     }
-    let f = ResourceFields::split(entry).fields;
+    let f = ResourceFields::split(entry);
     if entry == "*" {
         return (misses, entry.to_string());
     }

@@ -7,7 +7,9 @@ use crate::pattern;
 /// Every execute-api action, as IAM spells them.
 pub const ACTIONS: &[&str] = &["Invoke", "InvalidateCache", "ManageConnections"];
 
-rule! {
+rules! {
+    family: Action;
+
     /// ## What it does
     /// Reports a statement whose Action (or NotAction) does not cover `execute-api:Invoke`.
     ///
@@ -17,15 +19,15 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:InvalidateCache", "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:InvalidateCache", "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
     /// Use `"Action": "execute-api:Invoke"`, or remove the statement.
     pub static ACTION_NOT_INVOKE = ("PC020", "action-not-invoke", Warning, "the statement does not cover execute-api:Invoke, so it has no effect");
-}
 
-rule! {
     /// ## What it does
     /// Reports an Action entry that names no execute-api action: a typo
     /// (`execute-api:Invok`), a wrong service (`executeapi:Invoke`, `apigateway:GET`,
@@ -37,15 +39,15 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:Invok", "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invok", "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
     /// Write `execute-api:Invoke`.
     pub static ACTION_UNKNOWN = ("PC021", "action-unknown", Error, "an Action entry that names no execute-api action");
-}
 
-rule! {
     /// ## What it does
     /// Reports an Allow whose Action is `*`, `execute-api:*` or any wildcard that covers more
     /// than `execute-api:Invoke`.
@@ -57,15 +59,15 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:*", "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:*", "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
     /// Use `"Action": "execute-api:Invoke"`.
     pub static ACTION_OVERBROAD = ("PC022", "action-overbroad", Warning, "an Allow on more actions than execute-api:Invoke");
-}
 
-rule! {
     /// ## What it does
     /// Reports `NotAction`.
     ///
@@ -76,15 +78,15 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "NotAction": "execute-api:InvalidateCache", "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "NotAction": "execute-api:InvalidateCache", "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
     /// List the action you mean: `"Action": "execute-api:Invoke"`.
     pub static NOT_ACTION = ("PC023", "not-action", Warning, "NotAction in an authorizer policy");
-}
 
-rule! {
     /// ## What it does
     /// Reports `"Action": []`.
     ///
@@ -93,7 +95,9 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": [], "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": [], "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix

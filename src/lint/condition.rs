@@ -4,7 +4,9 @@
 use super::{Ctx, Finding};
 use crate::source::Json;
 
-rule! {
+rules! {
+    family: Condition;
+
     /// ## What it does
     /// Reports `"Condition": null` or a Condition that is not an object (an array, a string).
     ///
@@ -14,15 +16,15 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*", "Condition": null}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*", "Condition": null}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
     /// Leave the key out when there is no condition (`skip_serializing_if`, `omitempty`).
     pub static CONDITION_MALFORMED = ("PC040", "condition-malformed", Error, "Condition is null or not an object");
-}
 
-rule! {
     /// ## What it does
     /// Reports any (well-formed) Condition in an authorizer policy.
     ///
@@ -33,8 +35,10 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*",
-    ///  "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*",
+    ///    "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}
+    /// ]}}
     /// ```
     ///
     /// ## Fix

@@ -3,13 +3,19 @@
 //! break under authorizer caching. These rules need well-formed output (the typed policy),
 //! and they only claim what they can prove: an inclusion they cannot decide is no finding.
 
-use super::{Ctx, Finding, resource};
+pub(super) mod deny_prefix_open;
+
+use super::{Ctx, Finding};
 use crate::arn::ResourceFields;
 use crate::authorizer::{Effect, Statement};
+use crate::denote::{is_dead, subset_fields};
 use crate::eval::covers_invoke;
-use crate::pattern::Glob;
 
-rule! {
+pub use deny_prefix_open::DENY_LEAVES_PREFIX_OPEN;
+
+rules! {
+    family: CrossStatement;
+
     /// ## What it does
     /// Reports an Allow statement every Resource of which is also denied by a Deny statement
     /// (without Condition) that covers `execute-api:Invoke`.
@@ -20,16 +26,16 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// [{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/admin"},
-    ///  {"Effect": "Deny", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*"}]
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/admin"},
+    ///   {"Effect": "Deny", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
     /// Remove the Allow, or narrow the Deny so that it no longer covers it.
     pub static ALLOW_SHADOWED_BY_DENY = ("PC050", "allow-shadowed-by-deny", Warning, "an Allow fully shadowed by a Deny");
-}
 
-rule! {
     /// ## What it does
     /// Reports a statement whose every Resource is already covered by another statement
     /// with the same Effect (and no Condition) that covers `execute-api:Invoke`.
@@ -40,16 +46,16 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// [{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*"},
-    ///  {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/things"}]
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*"},
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/things"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
     /// Remove the redundant statement.
     pub static REDUNDANT_STATEMENT = ("PC051", "redundant-statement", Info, "a statement covered by another of the same effect");
-}
 
-rule! {
     /// ## What it does
     /// Reports an Allow on every method of every API in every account and region: `*`,
     /// `arn:aws:execute-api:*`, `arn:aws:execute-api:*:*:*`.
@@ -60,15 +66,15 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
     /// Scope it to your API and stage: `arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*`.
     pub static ALLOW_EVERYTHING = ("PC052", "allow-everything", Warning, "an Allow on every route of every API");
-}
 
-rule! {
     /// ## What it does
     /// Reports a policy that has Allow statements none of which can ever apply: they do not
     /// cover `execute-api:Invoke`, their Resources match nothing, or a Deny shadows them.
@@ -79,15 +85,15 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// [{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET"}]
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
     /// Fix the findings on the Allow statements (here: `…/prod/GET/`).
     pub static NEVER_ALLOWS = ("PC053", "never-allows", Warning, "a policy whose Allow statements can never apply");
-}
 
-rule! {
     /// ## What it does
     /// Reports a policy whose only allowed Resource is one exact method ARN, as when the
     /// authorizer copies `event.methodArn` into the policy.
@@ -101,75 +107,16 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Action": "execute-api:Invoke",
-    ///  "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/things"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Action": "execute-api:Invoke",
+    ///    "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/things"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
     /// Allow every route the caller may use (e.g. `…:abc123/prod/*`), or set the
     /// authorizer's result TTL to 0.
     pub static SINGLE_METHOD_ARN = ("PC054", "single-method-arn", Warning, "the policy allows exactly one method ARN, which breaks with authorizer caching");
-}
-
-/// Whether every ARN matched by entry `e` is matched by entry `d`. Conservative: `false`
-/// when unsure, and for a `d` that matches nothing.
-pub fn resource_subset(e: &str, d: &str) -> bool {
-    if d == "*" || e == d {
-        return true;
-    }
-    if e == "*" || resource::is_dead(d) {
-        return false;
-    }
-    subset_fields(e, d)
-}
-
-/// [`resource_subset`] for a `d` already known to be live.
-pub(super) fn subset_fields(e: &str, d: &str) -> bool {
-    if d == "*" || e == d {
-        return true;
-    }
-    if e == "*" {
-        return false;
-    }
-    let ef = ResourceFields::split(e).fields;
-    let df = ResourceFields::split(d).fields;
-    if ef.len() < 6 && !e.ends_with('*') {
-        // e matches nothing; not worth a claim.
-        return false;
-    }
-    let n = df.len();
-    if n == 6 {
-        ef.len() == 6 && ef.iter().zip(&df).all(|(a, b)| glob_subset(a, b))
-    } else {
-        // d's last field ends in an absorbing `*` that also matches colons.
-        ef.len() >= n
-            && ef[..n - 1].iter().zip(&df).all(|(a, b)| glob_subset(a, b))
-            && glob_subset(&ef[n - 1..].join(":"), df[n - 1])
-    }
-}
-
-/// Whether every string matched by pattern `a` is matched by pattern `b`. Cheap checks
-/// first (equal, literal, literal prefix and suffix); the automata only when they cannot
-/// decide.
-fn glob_subset(a: &str, b: &str) -> bool {
-    let wild = |s: &str| s.contains(['*', '?']);
-    if a == b || b == "*" {
-        return true;
-    }
-    if !wild(a) {
-        return crate::pattern::matches(b, a);
-    }
-    if !wild(b) {
-        return false;
-    }
-    // a's strings start with its literal prefix and can continue with anything after it
-    // (a wildcard follows), so b's literal prefix must be a prefix of a's. Same at the end.
-    let pre = |s: &str| s.find(['*', '?']).map_or(s.len(), |i| i);
-    let suf = |s: &str| s.rfind(['*', '?']).map_or(0, |i| i + 1);
-    if !a[..pre(a)].starts_with(&b[..pre(b)]) || !a[suf(a)..].ends_with(&b[suf(b)..]) {
-        return false;
-    }
-    Glob::new(a).is_subset_of(&Glob::new(b))
 }
 
 fn applies_to_invoke(s: &Statement) -> bool {
@@ -188,7 +135,7 @@ impl<'a> Live<'a> {
                         .entries
                         .iter()
                         .map(|e| e.value.as_str())
-                        .filter(|e| !resource::is_dead(e))
+                        .filter(|e| !is_dead(e))
                         .collect()
                 })
                 .collect(),
@@ -233,6 +180,7 @@ fn shadowing<'a>(
 }
 
 pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    deny_prefix_open::check(cx, out);
     let Some(policy) = &cx.auth.policy else {
         return;
     };
@@ -280,7 +228,6 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             {
                 allowed_entries.push((&e.value, e.span));
                 let partition = ResourceFields::split(&e.value)
-                    .fields
                     .get(1)
                     .copied()
                     .filter(|p| !p.contains(['*', '?']))
@@ -329,7 +276,7 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .any(|s| s.effect.value == Effect::Allow && s.resource.negated)
     {
         let e = distinct[0];
-        if ResourceFields::split(e).fields.len() == 6 && !e.contains(['*', '?']) {
+        if ResourceFields::split(e).len() == 6 && !e.contains(['*', '?']) {
             let span = allowed_entries[0].1;
             out.push(Finding::new(
                 &SINGLE_METHOD_ARN,
@@ -374,46 +321,5 @@ fn redundant(st: &[Statement], live: &Live<'_>, out: &mut Vec<Finding>) {
                 .in_statement(s.index),
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{glob_subset, resource_subset};
-
-    #[test]
-    fn glob_fast_paths_agree_with_the_automata() {
-        let pats = [
-            "*", "a*", "a*b", "ab*", "*b", "a?b", "a/*/c", "a/b/*", "a/*", "abc", "?", "*/*",
-        ];
-        for a in pats {
-            for b in pats {
-                let slow = a == b
-                    || crate::pattern::Glob::new(a).is_subset_of(&crate::pattern::Glob::new(b));
-                assert_eq!(glob_subset(a, b), slow, "{a} ⊆ {b}");
-            }
-        }
-    }
-
-    #[test]
-    fn subset() {
-        let a = "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/x";
-        assert!(resource_subset(a, "*"));
-        assert!(resource_subset(a, "arn:aws:execute-api:*"));
-        assert!(resource_subset(a, "arn:aws:execute-api:*:*:abc/*"));
-        assert!(resource_subset(
-            a,
-            "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/*"
-        ));
-        assert!(!resource_subset(
-            a,
-            "arn:aws:execute-api:us-east-1:123456789012:abc/prod/POST/*"
-        ));
-        assert!(!resource_subset("*", a));
-        assert!(!resource_subset("arn:aws:execute-api:*", a));
-        assert!(resource_subset(
-            "arn:aws:execute-api:*:*:*/*",
-            "arn:aws:execute-api:*"
-        ));
     }
 }

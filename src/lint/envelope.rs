@@ -3,10 +3,12 @@
 //! found by the core model; this family gives those problems their rule codes.
 
 use super::{Ctx, Finding, Rule, suggest};
-use crate::authorizer::Shape;
+use crate::authorizer::{ProblemKind, Shape};
 use crate::source::{Json, Node};
 
-rule! {
+rules! {
+    family: Envelope;
+
     /// ## What it does
     /// Reports any reason API Gateway would reject the output (HTTP 500) that no more
     /// specific rule covers: `Statement` missing or not an array, a statement that is not an
@@ -25,9 +27,7 @@ rule! {
     /// ## Fix
     /// Follow the help line: here, spell the key `Statement`.
     pub static MALFORMED_OUTPUT = ("PC000", "malformed-output", Error, "the output is malformed: API Gateway answers 500");
-}
 
-rule! {
     /// ## What it does
     /// Reports a REST authorizer response whose `principalId` is missing, null, an object or
     /// an array.
@@ -43,9 +43,7 @@ rule! {
     /// ## Fix
     /// Add `"principalId": "<the caller's id>"` beside `policyDocument`.
     pub static PRINCIPAL_ID_MISSING = ("PC001", "principal-id-missing", Error, "principalId is missing or not a string");
-}
 
-rule! {
     /// ## What it does
     /// Reports a `principalId` that is a number or a boolean.
     ///
@@ -61,9 +59,7 @@ rule! {
     /// ## Fix
     /// Return the id as a string: `"principalId": "42"`.
     pub static PRINCIPAL_ID_NOT_STRING = ("PC002", "principal-id-not-string", Warning, "principalId is a number or boolean");
-}
 
-rule! {
     /// ## What it does
     /// Reports a REST response without a `policyDocument`, or with one that is not an object
     /// (often a string holding JSON).
@@ -79,9 +75,7 @@ rule! {
     /// ## Fix
     /// Return `"policyDocument": {"Version": "2012-10-17", "Statement": [...]}` as an object.
     pub static POLICY_DOCUMENT_MISSING = ("PC003", "policy-document-missing", Error, "policyDocument is missing or not an object");
-}
 
-rule! {
     /// ## What it does
     /// Reports a REST response `context` that is not an object, or a context value that is
     /// an object or an array.
@@ -99,9 +93,7 @@ rule! {
     /// ## Fix
     /// Flatten the value into separate keys, or `JSON.stringify` it.
     pub static CONTEXT_VALUE_NOT_SCALAR = ("PC004", "context-value-not-scalar", Error, "a REST context value is an object or array");
-}
 
-rule! {
     /// ## What it does
     /// Reports a context value that is `null`.
     ///
@@ -118,9 +110,7 @@ rule! {
     /// ## Fix
     /// Leave the key out when there is no value.
     pub static CONTEXT_VALUE_NULL = ("PC005", "context-value-null", Warning, "a context value is null");
-}
 
-rule! {
     /// ## What it does
     /// Reports a `usageIdentifierKey` that is not a string.
     ///
@@ -138,9 +128,7 @@ rule! {
     /// ## Fix
     /// Set it to the API key value as a string, or leave it out.
     pub static USAGE_IDENTIFIER_KEY_NOT_STRING = ("PC006", "usage-identifier-key-not-string", Error, "usageIdentifierKey is not a string");
-}
 
-rule! {
     /// ## What it does
     /// Reports keys API Gateway does not know at the top level, in the policyDocument or in a
     /// statement (`Statements`, `Resources`, lower-case `effect`, a top-level `Effect`), with
@@ -159,9 +147,7 @@ rule! {
     /// ## Fix
     /// Use the exact, case-sensitive key: `Effect`.
     pub static UNKNOWN_KEY = ("PC007", "unknown-key", Warning, "a key API Gateway does not know");
-}
 
-rule! {
     /// ## What it does
     /// Reports `Principal` or `NotPrincipal` in an authorizer policy.
     ///
@@ -172,15 +158,15 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
     /// Remove it; the principal is the response's `principalId`.
     pub static PRINCIPAL_IN_POLICY = ("PC008", "principal-in-policy", Warning, "Principal or NotPrincipal in an authorizer policy");
-}
 
-rule! {
     /// ## What it does
     /// Reports a key that appears twice in one JSON object, labelling both occurrences.
     ///
@@ -190,7 +176,9 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "Deny", "Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Deny", "Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
@@ -198,47 +186,39 @@ rule! {
     pub static DUPLICATE_KEY = ("PC009", "duplicate-key", Warning, "a key appears twice in one object");
 }
 
-rule! {
-    /// ## What it does
-    /// Validates the output against the bundled JSON Schema
-    /// (`schemas/authorizer-response.schema.json`, printed by `policy-check schema`) and
-    /// reports violations that no other rule reported at the same place.
-    ///
-    /// ## Why it matters
-    /// The schema is what editors check as you type; this rule keeps the command line and
-    /// the editor in agreement.
-    ///
-    /// ## Example
-    /// ```json
-    /// {"principalId": "u", "policyDocument": {"Version": "2012-10-17", "Id": 7, "Statement": []}}
-    /// ```
-    ///
-    /// ## Fix
-    /// Follow the message: here, `Id` must be a string.
-    pub static SCHEMA_VIOLATION = ("PC099", "schema-violation", Error, "the output does not match the authorizer-response JSON Schema");
-}
-
-/// The rule under which a core problem or warning is reported.
-fn core_rule(code: &str) -> &'static Rule {
+/// The rule under which a core problem or warning is reported. Exhaustive: a new kind
+/// must be given its rule here.
+fn core_rule(kind: ProblemKind) -> &'static Rule {
     use super::{condition, version_effect_sid};
-    match code.rsplit("::").next().unwrap_or(code) {
-        "principal_id_missing" | "principal_id_type" => &PRINCIPAL_ID_MISSING,
-        "principal_id_not_string" => &PRINCIPAL_ID_NOT_STRING,
-        "policy_document_missing" | "policy_document_type" => &POLICY_DOCUMENT_MISSING,
-        "context_value_type" | "context_type" => &CONTEXT_VALUE_NOT_SCALAR,
-        "context_value_null" => &CONTEXT_VALUE_NULL,
-        "usage_identifier_key_type" => &USAGE_IDENTIFIER_KEY_NOT_STRING,
-        "duplicate_key" => &DUPLICATE_KEY,
-        "effect" => &version_effect_sid::EFFECT_INVALID,
-        "condition_null" | "condition_type" => &condition::CONDITION_MALFORMED,
-        _ => &MALFORMED_OUTPUT,
+    use ProblemKind as K;
+    match kind {
+        K::PrincipalIdMissing | K::PrincipalIdType => &PRINCIPAL_ID_MISSING,
+        K::PrincipalIdNotString => &PRINCIPAL_ID_NOT_STRING,
+        K::PolicyDocumentMissing | K::PolicyDocumentType => &POLICY_DOCUMENT_MISSING,
+        K::ContextValueType | K::ContextType => &CONTEXT_VALUE_NOT_SCALAR,
+        K::ContextValueNull => &CONTEXT_VALUE_NULL,
+        K::UsageIdentifierKeyType => &USAGE_IDENTIFIER_KEY_NOT_STRING,
+        K::DuplicateKey => &DUPLICATE_KEY,
+        K::Effect => &version_effect_sid::EFFECT_INVALID,
+        K::ConditionNull | K::ConditionType => &condition::CONDITION_MALFORMED,
+        K::NotAnObject
+        | K::IsAuthorizedType
+        | K::IsAuthorizedMissing
+        | K::AmbiguousShape
+        | K::StatementMissing
+        | K::StatementType
+        | K::StatementNotObject
+        | K::ElementBoth
+        | K::ElementMissing
+        | K::ElementEntryType
+        | K::ElementType => &MALFORMED_OUTPUT,
     }
 }
 
 pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in cx.auth.problems.iter().chain(&cx.auth.warnings) {
         let mut f = Finding::new(
-            core_rule(p.code),
+            core_rule(p.kind),
             p.span,
             p.message.clone(),
             p.label.clone(),

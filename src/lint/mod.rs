@@ -1,10 +1,12 @@
 //! `policy-check lint`: every mistake an authorizer can put in its output, found before
 //! deploy.
 //!
-//! The rules live one family per file (ruff's layout): each rule is a [`Rule`] declared with
-//! the `rule!` macro, whose doc comment is the rule's documentation (what it does, why it
-//! matters, an example, the fix) and is kept at run time in [`Rule::docs`] for
-//! `policy-check rule PC012`. [`RULES`] is the central code table.
+//! The rules live in one file per family, or per rule when it has logic of its own (ruff's
+//! layout). Each file declares its rules in one `rules!` table, which names their family and
+//! lists them for the registry; a rule's doc comment is its documentation (what it does, why
+//! it matters, an example, the fix), kept at run time in [`Rule::docs`] for
+//! `policy-check rule PC012` and turned into docs/lint.md by [`docs_markdown`]. [`RULES`], the
+//! central code table, is built from those tables, so a declared rule is always registered.
 //!
 //! Rules read the raw JSON tree where they must work on malformed output (a 500 in one
 //! statement should not hide a typo in another), and the typed [`Policy`](crate::Policy)
@@ -18,32 +20,45 @@ use serde::Serialize;
 
 use crate::Checked;
 use crate::authorizer::{Authorizer, Shape};
-use crate::config::Config;
 use crate::source::{Document, Json, Member, Node};
 use crate::span::Span;
 
-/// Declares a rule: its doc comment becomes [`Rule::docs`].
-macro_rules! rule {
-    ($(#[doc = $doc:literal])* pub static $id:ident = ($code:literal, $name:literal, $sev:ident, $summary:literal);) => {
-        $(#[doc = $doc])*
-        pub static $id: $crate::lint::Rule = $crate::lint::Rule {
-            code: $code,
-            name: $name,
-            severity: $crate::lint::Severity::$sev,
-            family: module_path!(),
-            summary: $summary,
-            docs: concat!($($doc, "\n"),*),
-        };
+/// Declares the rules of one file: their family, and for each its doc comment (which
+/// becomes [`Rule::docs`]), static, code, name, default severity and summary. It also
+/// defines the file's `FILE_RULES`, which [`RULES`] is built from: a file whose table is not
+/// listed there fails the build (an unused constant, under `-D warnings`), and one file
+/// cannot hold two tables (two `FILE_RULES`).
+macro_rules! rules {
+    (family: $family:ident; $($(#[doc = $doc:literal])* pub static $id:ident = ($code:literal, $name:literal, $sev:ident, $summary:literal);)+) => {
+        $(
+            $(#[doc = $doc])*
+            pub static $id: $crate::lint::Rule = $crate::lint::Rule {
+                code: $code,
+                name: $name,
+                severity: $crate::lint::Severity::$sev,
+                family: $crate::lint::Family::$family,
+                summary: $summary,
+                docs: concat!($($doc, "\n"),*),
+            };
+        )+
+        /// The rules this file declares, for the registry.
+        pub(in crate::lint) const FILE_RULES: &[&$crate::lint::Rule] = &[$(&$id),+];
     };
 }
 
 pub mod action;
 pub mod condition;
 pub mod cross_statement;
+mod docs;
 pub mod envelope;
 pub mod resource;
-pub mod run;
+mod schema_violation;
+#[cfg(test)]
+mod test_policy;
 pub mod version_effect_sid;
+
+pub use docs::docs_markdown;
+pub use schema_violation::SCHEMA_VIOLATION;
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -93,6 +108,38 @@ impl fmt::Display for Severity {
     }
 }
 
+/// A group of rules, named in `policy-check rules` and docs/lint.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    /// The response around the policy: principalId, policyDocument, context, keys.
+    Envelope,
+    /// Version, Effect and Sid.
+    VersionEffectSid,
+    /// Action and NotAction.
+    Action,
+    /// Resource and NotResource, one entry at a time.
+    Resource,
+    /// Condition.
+    Condition,
+    /// Reasoning across statements.
+    CrossStatement,
+}
+
+impl Family {
+    /// `envelope`, `version_effect_sid`, `action`, `resource`, `condition`,
+    /// `cross_statement`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Envelope => "envelope",
+            Family::VersionEffectSid => "version_effect_sid",
+            Family::Action => "action",
+            Family::Resource => "resource",
+            Family::Condition => "condition",
+            Family::CrossStatement => "cross_statement",
+        }
+    }
+}
+
 /// A lint rule: stable code, name, default severity and documentation.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Rule {
@@ -102,8 +149,8 @@ pub struct Rule {
     pub name: &'static str,
     /// Default severity.
     pub severity: Severity,
-    /// The module that holds it (its family).
-    pub family: &'static str,
+    /// Its family (the group `policy-check rules` lists it in).
+    pub family: Family,
     /// One line.
     pub summary: &'static str,
     /// The rule's doc comment, Markdown.
@@ -113,7 +160,7 @@ pub struct Rule {
 impl Rule {
     /// The family name: `envelope`, `action`…
     pub fn family_name(&self) -> &'static str {
-        self.family.rsplit("::").next().unwrap_or(self.family)
+        self.family.name()
     }
 
     /// The documentation with the one leading space of each doc-comment line removed.
@@ -125,57 +172,78 @@ impl Rule {
         }
         out.trim_end().to_string() + "\n"
     }
-
-    /// Where the rule is documented, relative to the repository root.
-    pub fn url(&self) -> String {
-        format!("docs/lint.md#{}", self.code.to_ascii_lowercase())
-    }
 }
 
-/// Every rule, in code order.
-pub static RULES: &[&Rule] = &[
-    &envelope::MALFORMED_OUTPUT,
-    &envelope::PRINCIPAL_ID_MISSING,
-    &envelope::PRINCIPAL_ID_NOT_STRING,
-    &envelope::POLICY_DOCUMENT_MISSING,
-    &envelope::CONTEXT_VALUE_NOT_SCALAR,
-    &envelope::CONTEXT_VALUE_NULL,
-    &envelope::USAGE_IDENTIFIER_KEY_NOT_STRING,
-    &envelope::UNKNOWN_KEY,
-    &envelope::PRINCIPAL_IN_POLICY,
-    &envelope::DUPLICATE_KEY,
-    &version_effect_sid::VERSION_MISSING,
-    &version_effect_sid::VERSION_OLD,
-    &version_effect_sid::VERSION_INVALID,
-    &version_effect_sid::EFFECT_INVALID,
-    &version_effect_sid::SID_DUPLICATE,
-    &version_effect_sid::SID_INVALID,
-    &action::ACTION_NOT_INVOKE,
-    &action::ACTION_UNKNOWN,
-    &action::ACTION_OVERBROAD,
-    &action::NOT_ACTION,
-    &action::ACTION_EMPTY,
-    &resource::RESOURCE_NOT_EXECUTE_API_ARN,
-    &resource::RESOURCE_BAD_ARN_FIELD,
-    &resource::RESOURCE_BAD_VERB,
-    &resource::RESOURCE_PLACEHOLDER,
-    &resource::WILDCARD_SPANS_SEGMENTS,
-    &resource::RESOURCE_ROOT_PATH,
-    &resource::WILDCARD_IN_API_OR_STAGE,
-    &resource::RESOURCE_TOO_LONG,
-    &resource::RESOURCE_EMPTY,
-    &resource::NOT_RESOURCE_WITH_ALLOW,
-    &condition::CONDITION_MALFORMED,
-    &condition::CONDITION_UNEVALUATED,
-    &resource::WEBSOCKET_ROUTE_UNMATCHED,
-    &resource::DENY_LEAVES_PREFIX_OPEN,
-    &cross_statement::ALLOW_SHADOWED_BY_DENY,
-    &cross_statement::REDUNDANT_STATEMENT,
-    &cross_statement::ALLOW_EVERYTHING,
-    &cross_statement::NEVER_ALLOWS,
-    &cross_statement::SINGLE_METHOD_ARN,
-    &envelope::SCHEMA_VIOLATION,
+/// The `rules!` table of every file that declares rules.
+const FILE_TABLES: &[&[&Rule]] = &[
+    envelope::FILE_RULES,
+    schema_violation::FILE_RULES,
+    version_effect_sid::FILE_RULES,
+    action::FILE_RULES,
+    resource::FILE_RULES,
+    resource::websocket_route::FILE_RULES,
+    condition::FILE_RULES,
+    cross_statement::FILE_RULES,
+    cross_statement::deny_prefix_open::FILE_RULES,
 ];
+
+const RULE_COUNT: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < FILE_TABLES.len() {
+        n += FILE_TABLES[i].len();
+        i += 1;
+    }
+    n
+};
+
+/// Whether code `a` sorts before code `b` (byte order, in a `const fn`).
+const fn code_before(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
+}
+
+/// The file tables concatenated and sorted by code, at compile time.
+const fn in_code_order() -> [&'static Rule; RULE_COUNT] {
+    let mut out = [FILE_TABLES[0][0]; RULE_COUNT];
+    let mut k = 0;
+    let mut i = 0;
+    while i < FILE_TABLES.len() {
+        let mut j = 0;
+        while j < FILE_TABLES[i].len() {
+            out[k] = FILE_TABLES[i][j];
+            k += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    // Insertion sort: a few dozen rules.
+    let mut x = 1;
+    while x < RULE_COUNT {
+        let mut y = x;
+        while y > 0 && code_before(out[y].code, out[y - 1].code) {
+            let t = out[y];
+            out[y] = out[y - 1];
+            out[y - 1] = t;
+            y -= 1;
+        }
+        x += 1;
+    }
+    out
+}
+
+static ALL_RULES: [&Rule; RULE_COUNT] = in_code_order();
+
+/// Every rule, in code order: the central code table, built from the `rules!` table of each
+/// file (so a declared rule is always listed here).
+pub static RULES: &[&Rule] = &ALL_RULES;
 
 /// Finds a rule by code (`PC012`, any case) or name (`version-invalid`).
 pub fn find_rule(key: &str) -> Option<&'static Rule> {
@@ -237,72 +305,6 @@ impl Finding {
     pub fn in_statement(mut self, index: usize) -> Finding {
         self.statement = Some(index);
         self
-    }
-
-    /// The diagnostic for rendering, over `doc`'s source; its URL is the rule's section of
-    /// docs/lint.md.
-    pub fn diag(&self, doc: &Document) -> LintDiag {
-        LintDiag {
-            diag: self.plain_diag(doc),
-            url: self.rule.url(),
-        }
-    }
-
-    /// The diagnostic as the core's [`Diag`](crate::report::Diag) (whose URL is the README's).
-    pub fn plain_diag(&self, doc: &Document) -> crate::report::Diag {
-        let mut d = crate::report::Diag::new(
-            self.severity.miette(),
-            format!("{} {}", self.rule.code, self.rule.name),
-            self.message.clone(),
-            Some(doc.source.named()),
-        )
-        .primary(self.span, self.label.clone());
-        for (s, l) in &self.related {
-            d = d.label(*s, l.clone());
-        }
-        if !self.help.is_empty() {
-            d = d.help(self.help.clone());
-        }
-        d
-    }
-}
-
-/// A finding's diagnostic: the core's [`Diag`](crate::report::Diag) with the rule's own
-/// documentation URL.
-#[derive(Debug, Clone)]
-pub struct LintDiag {
-    /// The diagnostic.
-    pub diag: crate::report::Diag,
-    /// `docs/lint.md#pc012`.
-    pub url: String,
-}
-
-impl fmt::Display for LintDiag {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.diag.fmt(f)
-    }
-}
-
-impl std::error::Error for LintDiag {}
-
-impl miette::Diagnostic for LintDiag {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.diag.code()
-    }
-    fn severity(&self) -> Option<miette::Severity> {
-        self.diag.severity()
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        miette::Diagnostic::help(&self.diag)
-    }
-    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.url))
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.diag.source_code()
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        self.diag.labels()
     }
 }
 
@@ -430,9 +432,11 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Lints one checked output with `config` (rule levels and Sid ignores; path ignores are
-/// the caller's, who knows the path). Findings are sorted by position, then code.
-pub fn lint(checked: &Checked, config: &Config) -> Vec<Finding> {
+/// Lints one checked output with every rule at its default severity. Findings are sorted
+/// by position, then code. Configuration (levels, ignored Sids) is applied afterwards by
+/// [`Config::apply`](crate::config::Config::apply), with [`sid_of`]; ignored paths are the
+/// caller's, who knows the path.
+pub fn lint_default(checked: &Checked) -> Vec<Finding> {
     let cx = Ctx::new(checked);
     let mut out = Vec::new();
     envelope::check(&cx, &mut out);
@@ -441,69 +445,51 @@ pub fn lint(checked: &Checked, config: &Config) -> Vec<Finding> {
     resource::check(&cx, &mut out);
     condition::check(&cx, &mut out);
     cross_statement::check(&cx, &mut out);
-    // The schema is the editor's view of the same rules: report a violation only when no
-    // rule already said something inside the node it is about.
-    let schema = crate::schema::findings(checked);
-    let ruled = out.len();
-    for f in schema {
-        let inside = |o: &Finding| f.span.offset <= o.span.offset && o.span.end() <= f.span.end();
-        if !out[..ruled].iter().any(inside) {
-            out.push(f);
-        }
-    }
+    schema_violation::check(&cx, &mut out);
     for f in &mut out {
         if f.statement.is_none() {
             f.statement = cx.statement_at(f.span);
         }
     }
-    let mut kept: Vec<Finding> = out
-        .into_iter()
-        .filter_map(|mut f| {
-            let level = config.level(f.rule)?;
-            f.severity = level;
-            let ignored = f.statement.is_some_and(|i| {
-                cx.statements
-                    .iter()
-                    .find(|s| s.index == i)
-                    .and_then(|s| s.node.get("Sid").and_then(Node::as_str))
-                    .is_some_and(|sid| config.ignores_sid(sid))
-            });
-            (!ignored).then_some(f)
-        })
-        .collect();
-    kept.sort_by(|a, b| {
+    out.sort_by(|a, b| {
         (a.span.offset, a.rule.code, a.span.len).cmp(&(b.span.offset, b.rule.code, b.span.len))
     });
-    kept.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
-    kept
+    out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+    out
 }
 
-/// Lints with the default configuration (every rule at its default severity).
-pub fn lint_default(checked: &Checked) -> Vec<Finding> {
-    lint(checked, &Config::default())
+/// The Sid of each statement of `checked` (by 0-based index, read from the raw tree so it
+/// works on malformed output too), for [`Config::apply`](crate::config::Config::apply).
+///
+/// ```
+/// use policy_check::{Checked, config::Config, lint};
+/// let c = Checked::from_str("p.json", r#"{"Statement": [{"Sid": "Legacy", "Effect": "Allow",
+///   "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:a/b/ANY/x"}]}"#).unwrap();
+/// assert!(!lint::lint_default(&c).is_empty());
+/// let config = Config::parse("c.toml", "[ignore]\nsids = [\"Leg*\"]\n", std::path::Path::new("")).unwrap();
+/// assert!(config.apply(lint::lint_default(&c), lint::sid_of(&c)).iter().all(|f| f.statement.is_none()));
+/// ```
+pub fn sid_of<'a>(checked: &'a Checked) -> impl Fn(usize) -> Option<&'a str> + 'a {
+    let sids: Vec<(usize, &str)> = Ctx::new(checked)
+        .statements
+        .iter()
+        .filter_map(|s| Some((s.index, s.node.get("Sid")?.as_str()?)))
+        .collect();
+    move |i| sids.iter().find(|(j, _)| *j == i).map(|(_, sid)| *sid)
 }
 
-/// Levenshtein distance, for did-you-mean suggestions (short strings only).
-pub(crate) fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// The candidate closest to `word` (case-insensitive), if within `max` edits.
-pub(crate) fn suggest<'c>(word: &str, candidates: &[&'c str], max: usize) -> Option<&'c str> {
+/// The candidate closest to `word` (case-insensitive Levenshtein distance, by `strsim`),
+/// if within `max` edits: for did-you-mean help lines (and `policy-check rule`).
+///
+/// ```
+/// assert_eq!(policy_check::lint::suggest("Invok", &["Invoke", "InvalidateCache"], 2), Some("Invoke"));
+/// assert_eq!(policy_check::lint::suggest("zzzzzz", &["Invoke"], 2), None);
+/// ```
+pub fn suggest<'c>(word: &str, candidates: &[&'c str], max: usize) -> Option<&'c str> {
     let w = word.to_ascii_lowercase();
     candidates
         .iter()
-        .map(|c| (distance(&w, &c.to_ascii_lowercase()), *c))
+        .map(|c| (strsim::levenshtein(&w, &c.to_ascii_lowercase()), *c))
         .filter(|(d, _)| *d <= max)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -536,12 +522,19 @@ mod tests {
     }
 
     #[test]
-    fn distance_and_suggest() {
-        assert_eq!(distance("invok", "invoke"), 1);
+    fn suggest_takes_the_nearest_within_reach() {
         assert_eq!(
             suggest("Invok", &["Invoke", "InvalidateCache"], 2),
             Some("Invoke")
         );
+        assert_eq!(suggest("GTE", &["GET", "PUT"], 2), Some("GET"));
         assert_eq!(suggest("zzzzzz", &["Invoke"], 2), None);
+    }
+
+    #[test]
+    fn rules_are_in_code_order_and_each_file_table_is_listed_once() {
+        assert!(RULES.windows(2).all(|w| w[0].code < w[1].code));
+        let listed: usize = FILE_TABLES.iter().map(|t| t.len()).sum();
+        assert_eq!(listed, RULES.len());
     }
 }

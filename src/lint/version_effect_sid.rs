@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use super::{Ctx, Finding};
 use crate::source::{Json, Node};
 
-rule! {
+rules! {
+    family: VersionEffectSid;
+
     /// ## What it does
     /// Reports a policyDocument without `Version`.
     ///
@@ -21,9 +23,7 @@ rule! {
     /// ## Fix
     /// Add `"Version": "2012-10-17"`.
     pub static VERSION_MISSING = ("PC010", "version-missing", Warning, "the policyDocument has no Version");
-}
 
-rule! {
     /// ## What it does
     /// Reports `"Version": "2008-10-17"`.
     ///
@@ -38,9 +38,7 @@ rule! {
     /// ## Fix
     /// Use `"Version": "2012-10-17"`.
     pub static VERSION_OLD = ("PC011", "version-old", Warning, "the policy uses the 2008-10-17 language");
-}
 
-rule! {
     /// ## What it does
     /// Reports a `Version` that is neither `2012-10-17` nor `2008-10-17` (a typo such as
     /// `2012-10-16`, a date of today, or a value that is not a string).
@@ -57,9 +55,7 @@ rule! {
     /// ## Fix
     /// Use `"Version": "2012-10-17"`: it is a language version, not a date to update.
     pub static VERSION_INVALID = ("PC012", "version-invalid", Warning, "Version is not a known policy language version");
-}
 
-rule! {
     /// ## What it does
     /// Reports a statement whose `Effect` is missing or not exactly `Allow` or `Deny`
     /// (`ALLOW`, `allow`, `Permit`).
@@ -71,15 +67,15 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// {"Effect": "allow", "Action": "execute-api:Invoke", "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "allow", "Action": "execute-api:Invoke", "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
     /// Write exactly `"Allow"` or `"Deny"`.
     pub static EFFECT_INVALID = ("PC013", "effect-invalid", Error, "Effect is not exactly Allow or Deny");
-}
 
-rule! {
     /// ## What it does
     /// Reports two statements with the same `Sid`.
     ///
@@ -89,15 +85,16 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// [{"Sid": "Read", "Effect": "Allow", ...}, {"Sid": "Read", "Effect": "Deny", ...}]
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Sid": "Read", "Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/*"},
+    ///   {"Sid": "Read", "Effect": "Deny", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/admin"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix
     /// Rename one of them.
     pub static SID_DUPLICATE = ("PC014", "sid-duplicate", Warning, "two statements share a Sid");
-}
 
-rule! {
     /// ## What it does
     /// Reports a `Sid` that is empty, not a string, or holds characters other than ASCII
     /// letters and digits.
@@ -108,7 +105,9 @@ rule! {
     ///
     /// ## Example
     /// ```json
-    /// {"Sid": "read-things", "Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*"}
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Sid": "read-things", "Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*"}
+    /// ]}}
     /// ```
     ///
     /// ## Fix

@@ -8,10 +8,6 @@ use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
 use super::text::escape_keep_lines;
 use crate::span::Span;
 
-/// Where the codes are documented: the README's table of diagnostic codes (the project has
-/// no web site yet; the path is relative to the repository root).
-pub const DOCS: &str = "README.md#diagnostic-codes";
-
 /// A labelled explanation of one thing. Its texts are built around values decoded from the
 /// user's files, so control characters in them are escaped on the way in.
 #[derive(Debug, Clone)]
@@ -26,6 +22,8 @@ pub struct Diag {
     pub help: Option<String>,
     /// Labels: the first primary one gives the header position.
     pub labels: Vec<(Span, String, bool)>,
+    /// Where to read more: a command that works anywhere (`see: policy-check rule PC033`).
+    pub url: Option<String>,
     source: Option<NamedSource<crate::source::SourceText>>,
 }
 
@@ -43,6 +41,7 @@ impl Diag {
             severity,
             help: None,
             labels: Vec::new(),
+            url: None,
             source,
         }
     }
@@ -86,9 +85,10 @@ impl Diag {
         })
     }
 
-    /// Where the code is documented.
-    pub fn url(&self) -> String {
-        DOCS.to_string()
+    /// Sets where to read more.
+    pub fn with_url(mut self, url: impl Into<String>) -> Diag {
+        self.url = Some(url.into());
+        self
     }
 }
 
@@ -113,7 +113,9 @@ impl Diagnostic for Diag {
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.url()))
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.source.as_ref().map(|s| s as &dyn SourceCode)

@@ -5,7 +5,7 @@ use std::io;
 
 use super::Style;
 use crate::lint::Severity;
-use crate::lint::run::{LintRun, Linted};
+use crate::lint_run::{LintRun, Linted};
 
 /// Writes one workflow command per finding (and per unreadable file).
 pub fn write(run: &LintRun, _style: Style, out: &mut dyn io::Write) -> io::Result<()> {

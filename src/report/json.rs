@@ -42,7 +42,7 @@ pub struct JsonReport {
     /// Remarks that do not change the decision.
     pub notes: Vec<String>,
     /// The API type the answer is for (`rest`, `http`, `websocket`).
-    pub api_type: crate::response::ApiType,
+    pub api_type: crate::api_type::ApiType,
     /// Whether it was inferred rather than given with `--api-type`.
     pub api_type_inferred: bool,
     /// For an implicit deny: the nearest Allow entry, every part where it fails, and a

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::{Style, render};
-use crate::lint::run::{Counts, LintRun, Linted};
+use crate::lint_run::{Counts, LintRun, Linted};
 
 /// Writes the human report of a lint run.
 pub fn write(run: &LintRun, style: Style, out: &mut dyn io::Write) -> io::Result<()> {
@@ -41,12 +41,12 @@ fn human(results: &[Linted], c: Counts, style: Style) -> String {
         let reformatted = super::pretty::has_long_lines(doc.source.text(), spans)
             .then(|| super::pretty::reformat(doc));
         for f in &r.findings {
-            let mut d = f.diag(doc);
+            let mut d = super::finding(f, doc);
             if let Some(moved) = reformatted
                 .as_ref()
-                .and_then(|p| d.diag.moved(p.source.named(), |s| p.map(s)))
+                .and_then(|p| d.moved(p.source.named(), |s| p.map(s)))
             {
-                d.diag = moved;
+                d = moved;
             }
             out.push_str(&render(&d, style));
             out.push('\n');

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Style;
 use crate::lint::Severity;
-use crate::lint::run::{Counts, LintRun, Linted};
+use crate::lint_run::{Counts, LintRun, Linted};
 use crate::span::Location;
 
 /// The version of this document's layout.

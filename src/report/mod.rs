@@ -12,6 +12,8 @@
 //!
 //! Nothing here prints; the CLI decides where the text goes.
 
+#[cfg(feature = "lint")]
+mod convert;
 mod diag;
 pub mod error_json;
 #[cfg(feature = "lint")]
@@ -35,7 +37,9 @@ pub mod test_human;
 pub mod test_json;
 pub(crate) mod text;
 
-pub use diag::{DOCS, Diag, Style, render};
+#[cfg(feature = "lint")]
+pub use convert::{config_error, finding};
+pub use diag::{Diag, Style, render};
 
 use miette::Severity;
 
@@ -94,7 +98,7 @@ pub fn explain(r: &CheckReport<'_>) -> Vec<Diag> {
     match r.eval.decision {
         Decision::Malformed => {
             for p in &a.problems {
-                let mut d = Diag::new(Severity::Error, p.code, &p.message, src.clone())
+                let mut d = Diag::new(Severity::Error, p.code(), &p.message, src.clone())
                     .primary(p.span, &p.label)
                     .help(&p.help);
                 for (s, l) in &p.related {
@@ -138,7 +142,7 @@ pub fn explain(r: &CheckReport<'_>) -> Vec<Diag> {
         out.push(d);
     }
     for w in &a.warnings {
-        let mut d = Diag::new(Severity::Warning, w.code, &w.message, src.clone())
+        let mut d = Diag::new(Severity::Warning, w.code(), &w.message, src.clone())
             .primary(w.span, &w.label)
             .help(&w.help);
         for (s, l) in &w.related {

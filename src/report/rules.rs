@@ -87,21 +87,8 @@ pub fn write_rule(r: &Rule, out: &mut dyn io::Write) -> io::Result<()> {
     )
 }
 
-/// Writes every rule's documentation as Markdown, one section per rule (docs/lint.md's
-/// rule reference).
+/// Writes the rule reference as Markdown: docs/lint.md, generated from the rules' doc
+/// comments.
 pub fn write_markdown(out: &mut dyn io::Write) -> io::Result<()> {
-    let mut text = String::new();
-    for r in RULES {
-        let _ = writeln!(
-            text,
-            "### {}: {}\n\n*{}* · family `{}` · {}\n\n{}",
-            r.code,
-            r.name,
-            r.severity,
-            r.family_name(),
-            r.summary,
-            r.docs_text().replace("\n## ", "\n#### ")
-        );
-    }
-    out.write_all(text.as_bytes())
+    out.write_all(crate::lint::docs_markdown().as_bytes())
 }

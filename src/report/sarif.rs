@@ -6,8 +6,8 @@ use std::io;
 use serde::Serialize;
 
 use super::Style;
-use crate::lint::run::{LintRun, Linted};
 use crate::lint::{RULES, Rule, Severity};
+use crate::lint_run::{LintRun, Linted};
 use crate::source::Source;
 use crate::span::Span;
 

@@ -1,165 +1,36 @@
-//! Authorizer output shapes and the typed, spanned policy model.
-//!
-//! Three shapes are accepted: a bare policyDocument, a whole REST authorizer response
-//! (`principalId`, `policyDocument`, `context`, `usageIdentifierKey`) and an HTTP API simple
-//! response (`isAuthorized`, `context`). Building the model validates every statement,
-//! whether it will apply or not: anything DESIGN.md calls malformed becomes a [`Problem`],
-//! and any problem means API Gateway answers 500, whatever the statements say.
+//! Building the model from the JSON tree, validating every statement on the way: what API
+//! Gateway rejects becomes a [`Problem`] of a malformed [`ProblemKind`].
 
-use crate::source::{Document, ErrorKind, InputError, Json, Node};
+use super::detect::detect;
+use super::{
+    Authorizer, Effect, Element, InputKind, Policy, Problem, ProblemKind, Shape, Statement,
+};
+use crate::source::{Document, InputError, Json, Node};
 use crate::span::{Span, Spanned};
 
-/// Which shape to read the input as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum InputKind {
-    /// Detect from the keys present.
-    #[default]
-    Auto,
-    /// A bare policyDocument (`Version`, `Statement`).
-    Policy,
-    /// A REST API (or HTTP API payload 1.0) authorizer response.
-    Rest,
-    /// An HTTP API simple response (`isAuthorized`).
-    Http,
-}
-
-/// The shape the input was read as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Shape {
-    /// A bare policyDocument.
-    Policy,
-    /// A REST authorizer response.
-    Rest,
-    /// An HTTP API simple response.
-    Http,
-}
-
-/// `Allow` or `Deny`: case-sensitive, as IAM defines it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub enum Effect {
-    /// `"Allow"`
-    Allow,
-    /// `"Deny"`
-    Deny,
-}
-
-/// An `Action`/`NotAction` or `Resource`/`NotResource` element.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Element {
-    /// True for `NotAction` / `NotResource`.
-    pub negated: bool,
-    /// The span of the key (`"Resource"`).
-    pub key_span: Span,
-    /// The span of the value (string or array).
-    pub span: Span,
-    /// The entries; a bare string is one entry.
-    pub entries: Vec<Spanned<String>>,
-}
-
-/// One policy statement.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Statement {
-    /// 0-based position in `Statement`.
-    pub index: usize,
-    /// The whole statement object.
-    pub span: Span,
-    /// `Sid`, if it is a string.
-    pub sid: Option<Spanned<String>>,
-    /// `Effect`.
-    pub effect: Spanned<Effect>,
-    /// `Action` or `NotAction`.
-    pub action: Element,
-    /// `Resource` or `NotResource`.
-    pub resource: Element,
-    /// The span of a (non-null, object) `Condition`, which is not evaluated.
-    pub condition: Option<Span>,
-}
-
-impl Statement {
-    /// `statement 2 (Sid "ReadOnly")` or `statement 2`.
-    pub fn label(&self) -> String {
-        match &self.sid {
-            Some(sid) => format!("statement {} (Sid \"{}\")", self.index, sid.value),
-            None => format!("statement {}", self.index),
-        }
-    }
-}
-
-/// A policyDocument.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Policy {
-    /// The policyDocument object.
-    pub span: Span,
-    /// The `Statement` value.
-    pub statement_span: Span,
-    /// `Version`, if a string.
-    pub version: Option<Spanned<String>>,
-    /// The statements (a single statement object counts as one).
-    pub statements: Vec<Statement>,
-}
-
-/// Something that makes API Gateway reject the output (500), or, as a warning, something it
-/// accepts but that deserves a look.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// A stable code, e.g. `policy_check::malformed::condition_null`.
-    pub code: &'static str,
-    /// One line: what is wrong.
-    pub message: String,
-    /// The node to label.
-    pub span: Span,
-    /// The label text.
-    pub label: String,
-    /// How to fix it.
-    pub help: String,
-    /// Further spans to label (e.g. the first of two duplicate keys).
-    pub related: Vec<(Span, String)>,
-}
-
-/// The model of one authorizer output.
-#[derive(Debug, Clone)]
-pub struct Authorizer {
-    /// The shape it was read as.
-    pub shape: Shape,
-    /// The root value's span.
-    pub span: Span,
-    /// The policy (REST response or bare policy), when well formed.
-    pub policy: Option<Policy>,
-    /// `isAuthorized` of an HTTP simple response.
-    pub is_authorized: Option<Spanned<bool>>,
-    /// Why API Gateway would answer 500; empty when well formed.
-    pub problems: Vec<Problem>,
-    /// Accepted but suspicious: duplicate keys, a numeric principalId, null context values.
-    pub warnings: Vec<Problem>,
-}
-
 impl Authorizer {
-    /// Whether API Gateway would reject the output (500).
-    pub fn is_malformed(&self) -> bool {
-        !self.problems.is_empty()
-    }
-
     /// Reads a parsed document as authorizer output.
     ///
     /// Fails (exit 2) only when `kind` is `Auto` and the JSON object has none of the keys that
     /// identify a shape; everything API Gateway would reject is reported in `problems`.
     ///
     /// ```
+    /// use policy_check::authorizer::ProblemKind;
     /// use policy_check::{Authorizer, Document, InputKind, Source};
     /// let text = r#"{"principalId": "u", "policyDocument": {"Version": "2012-10-17",
     ///   "Statement": [{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*", "Condition": null}]}}"#;
     /// let doc = Document::parse(Source::new("r.json", text)).unwrap();
     /// let a = Authorizer::from_document(&doc, InputKind::Auto).unwrap();
     /// assert!(a.is_malformed());
-    /// assert_eq!(a.problems[0].code, "policy_check::malformed::condition_null");
+    /// assert_eq!(a.problems[0].kind, ProblemKind::ConditionNull);
+    /// assert_eq!(a.problems[0].code(), "policy_check::malformed::condition_null");
     /// ```
     pub fn from_document(doc: &Document, kind: InputKind) -> Result<Authorizer, InputError> {
         let root = &doc.root;
         let mut b = Builder::default();
         for d in &doc.duplicates {
-            b.warn(
-                "policy_check::duplicate_key",
+            b.problem(
+                ProblemKind::DuplicateKey,
                 format!("the key `{}` appears twice in one object", d.key),
                 d.last,
                 "this one counts",
@@ -184,7 +55,7 @@ impl Authorizer {
         };
         if !matches!(root.value, Json::Object(_)) {
             b.problem(
-                "policy_check::malformed::not_an_object",
+                ProblemKind::NotAnObject,
                 format!("the authorizer returned {}, not a JSON object", root.type_name()),
                 root.span,
                 "API Gateway cannot read this as authorizer output",
@@ -208,55 +79,6 @@ impl Authorizer {
     }
 }
 
-fn detect(doc: &Document) -> Result<Shape, InputError> {
-    let root = &doc.root;
-    // Not an object, or `{}`: API Gateway answers 500 (read as a REST response, which
-    // reports it as malformed).
-    if root.members().is_empty() {
-        return Ok(Shape::Rest);
-    }
-    let has = |k: &str| root.get(k).is_some();
-    if has("isAuthorized") {
-        return Ok(Shape::Http);
-    }
-    if has("principalId") || has("policyDocument") || has("usageIdentifierKey") || has("context") {
-        return Ok(Shape::Rest);
-    }
-    if has("Statement") || has("Version") {
-        return Ok(Shape::Policy);
-    }
-    let keys: Vec<&str> = root
-        .members()
-        .iter()
-        .map(|m| m.key.value.as_str())
-        .collect();
-    let hint = if root.get("statusCode").is_some() {
-        " (`statusCode` looks like a Lambda proxy response: an authorizer returns a policy, not an HTTP response)"
-    } else {
-        ""
-    };
-    // One label on the first key: a package-lock.json must not be printed whole.
-    let first = root.members().first().map_or(root.span, |m| m.key.span);
-    Err(InputError::at(
-        ErrorKind::Shape,
-        &doc.source,
-        first,
-        &format!(
-            "this is not an authorizer output: it has {}{hint}",
-            if keys.len() > 6 {
-                format!(
-                    "the keys {}, … ({} in all), none an authorizer's",
-                    keys[..6].join(", "),
-                    keys.len()
-                )
-            } else {
-                format!("only the keys {}", keys.join(", "))
-            }
-        ),
-        "expected a policyDocument (Statement), a REST response (principalId, policyDocument) or an HTTP API simple response (isAuthorized); use --input-kind to say which",
-    ))
-}
-
 #[derive(Default)]
 struct Builder {
     problems: Vec<Problem>,
@@ -264,42 +86,30 @@ struct Builder {
 }
 
 impl Builder {
+    /// Records a problem: a malformed kind among the problems, any other among the
+    /// warnings.
     fn problem(
         &mut self,
-        code: &'static str,
+        kind: ProblemKind,
         message: String,
         span: Span,
         label: &str,
         help: &str,
     ) -> &mut Problem {
-        self.problems.push(Problem {
-            code,
+        let list = if kind.is_malformed() {
+            &mut self.problems
+        } else {
+            &mut self.warnings
+        };
+        list.push(Problem {
+            kind,
             message,
             span,
             label: label.to_string(),
             help: help.to_string(),
             related: Vec::new(),
         });
-        self.problems.last_mut().expect("just pushed")
-    }
-
-    fn warn(
-        &mut self,
-        code: &'static str,
-        message: String,
-        span: Span,
-        label: &str,
-        help: &str,
-    ) -> &mut Problem {
-        self.warnings.push(Problem {
-            code,
-            message,
-            span,
-            label: label.to_string(),
-            help: help.to_string(),
-            related: Vec::new(),
-        });
-        self.warnings.last_mut().expect("just pushed")
+        list.last_mut().expect("just pushed")
     }
 
     fn rest(&mut self, root: &Node) -> Option<Policy> {
@@ -309,7 +119,7 @@ impl Builder {
         match root.get("principalId") {
             None => {
                 self.problem(
-                    "policy_check::malformed::principal_id_missing",
+                    ProblemKind::PrincipalIdMissing,
                     "the response has no `principalId`".to_string(),
                     root.span,
                     "principalId is required here",
@@ -319,8 +129,8 @@ impl Builder {
             Some(p) => match &p.value {
                 Json::String(_) => {}
                 Json::Number(_) | Json::Bool(_) => {
-                    self.warn(
-                        "policy_check::principal_id_not_string",
+                    self.problem(
+                        ProblemKind::PrincipalIdNotString,
                         format!("`principalId` is {}, not a string", p.type_name()),
                         p.span,
                         "accepted, but stringified",
@@ -329,7 +139,7 @@ impl Builder {
                 }
                 _ => {
                     self.problem(
-                        "policy_check::malformed::principal_id_type",
+                        ProblemKind::PrincipalIdType,
                         format!(
                             "`principalId` is {}; API Gateway needs a string",
                             p.type_name()
@@ -348,7 +158,7 @@ impl Builder {
             && matches!(k.value, Json::Object(_) | Json::Array(_))
         {
             self.problem(
-                "policy_check::malformed::usage_identifier_key_type",
+                ProblemKind::UsageIdentifierKeyType,
                 format!(
                     "`usageIdentifierKey` is {}; it must be an API key string",
                     k.type_name()
@@ -361,7 +171,7 @@ impl Builder {
         match root.get("policyDocument") {
             None => {
                 self.problem(
-                    "policy_check::malformed::policy_document_missing",
+                    ProblemKind::PolicyDocumentMissing,
                     "the response has no `policyDocument`".to_string(),
                     root.span,
                     "policyDocument is required here",
@@ -376,7 +186,7 @@ impl Builder {
                     "make policyDocument an object with Version and Statement"
                 };
                 self.problem(
-                    "policy_check::malformed::policy_document_type",
+                    ProblemKind::PolicyDocumentType,
                     format!("`policyDocument` is {}, not an object", pd.type_name()),
                     pd.span,
                     "not an object",
@@ -400,7 +210,7 @@ impl Builder {
                     match &m.value.value {
                         Json::Object(_) | Json::Array(_) => {
                             self.problem(
-                                "policy_check::malformed::context_value_type",
+                                ProblemKind::ContextValueType,
                                 format!(
                                     "context value `{}` is {}; REST APIs accept only strings, numbers and booleans",
                                     m.key.value,
@@ -412,8 +222,8 @@ impl Builder {
                             );
                         }
                         Json::Null => {
-                            self.warn(
-                                "policy_check::context_value_null",
+                            self.problem(
+                                ProblemKind::ContextValueNull,
                                 format!("context value `{}` is null", m.key.value),
                                 m.value.span,
                                 "null here",
@@ -426,7 +236,7 @@ impl Builder {
             }
             _ => {
                 self.problem(
-                    "policy_check::malformed::context_type",
+                    ProblemKind::ContextType,
                     format!("`context` is {}; it must be an object", ctx.type_name()),
                     ctx.span,
                     "not an object",
@@ -455,7 +265,7 @@ impl Builder {
             && !matches!(ctx.value, Json::Null | Json::Object(_))
         {
             self.problem(
-                "policy_check::malformed::context_type",
+                ProblemKind::ContextType,
                 format!("`context` is {}; it must be an object", ctx.type_name()),
                 ctx.span,
                 "not an object",
@@ -474,7 +284,7 @@ impl Builder {
                     "set isAuthorized to true or false"
                 };
                 self.problem(
-                    "policy_check::malformed::is_authorized_type",
+                    ProblemKind::IsAuthorizedType,
                     format!("`isAuthorized` is {}, not a boolean", v.type_name()),
                     v.span,
                     "not true or false",
@@ -484,7 +294,7 @@ impl Builder {
             }
             None => {
                 self.problem(
-                    "policy_check::malformed::is_authorized_missing",
+                    ProblemKind::IsAuthorizedMissing,
                     "the simple response has no `isAuthorized`".to_string(),
                     root.span,
                     "isAuthorized is required here",
@@ -497,7 +307,7 @@ impl Builder {
 
     fn ambiguous(&mut self, span: Span, key: &str, shape: &str) {
         self.problem(
-            "policy_check::malformed::ambiguous_shape",
+            ProblemKind::AmbiguousShape,
             format!("`{key}` does not belong in {shape}: the output mixes two response formats"),
             span,
             "from the other format",
@@ -508,7 +318,7 @@ impl Builder {
     fn policy(&mut self, pd: &Node) -> Option<Policy> {
         if !matches!(pd.value, Json::Object(_)) {
             self.problem(
-                "policy_check::malformed::policy_document_type",
+                ProblemKind::PolicyDocumentType,
                 format!("the policy document is {}, not an object", pd.type_name()),
                 pd.span,
                 "not an object",
@@ -522,7 +332,7 @@ impl Builder {
         let st = match pd.get("Statement") {
             None => {
                 self.problem(
-                    "policy_check::malformed::statement_missing",
+                    ProblemKind::StatementMissing,
                     "the policy document has no `Statement`".to_string(),
                     pd.span,
                     "Statement is required here",
@@ -537,7 +347,7 @@ impl Builder {
             Json::Object(_) => vec![st],
             _ => {
                 self.problem(
-                    "policy_check::malformed::statement_type",
+                    ProblemKind::StatementType,
                     format!(
                         "`Statement` is {}; it must be an array of statements",
                         st.type_name()
@@ -566,7 +376,7 @@ impl Builder {
     fn statement(&mut self, index: usize, n: &Node) -> Option<Statement> {
         if !matches!(n.value, Json::Object(_)) {
             self.problem(
-                "policy_check::malformed::statement_not_object",
+                ProblemKind::StatementNotObject,
                 format!("statement {index} is {}, not an object", n.type_name()),
                 n.span,
                 "not a statement object",
@@ -597,7 +407,7 @@ impl Builder {
                     _ => "Effect must be exactly \"Allow\" or \"Deny\"".to_string(),
                 };
                 self.problem(
-                    "policy_check::malformed::effect",
+                    ProblemKind::Effect,
                     format!(
                         "statement {index}: Effect is {}, not \"Allow\" or \"Deny\"",
                         match e.as_str() {
@@ -619,7 +429,7 @@ impl Builder {
                     .map(|m| format!("the key is spelled `{}`; write `Effect`", m.key.value))
                     .unwrap_or_else(|| "add \"Effect\": \"Allow\" or \"Deny\"".to_string());
                 self.problem(
-                    "policy_check::malformed::effect",
+                    ProblemKind::Effect,
                     format!("statement {index} has no Effect"),
                     n.span,
                     "Effect is required",
@@ -636,7 +446,7 @@ impl Builder {
                 Json::Object(_) => Some(m.value.span),
                 Json::Null => {
                     self.problem(
-                        "policy_check::malformed::condition_null",
+                        ProblemKind::ConditionNull,
                         format!("statement {index}: `\"Condition\": null` makes API Gateway answer 500"),
                         m.value.span,
                         "null Condition",
@@ -646,7 +456,7 @@ impl Builder {
                 }
                 _ => {
                     self.problem(
-                        "policy_check::malformed::condition_type",
+                        ProblemKind::ConditionType,
                         format!(
                             "statement {index}: Condition is {}, not an object",
                             m.value.type_name()
@@ -677,7 +487,7 @@ impl Builder {
         let (m, negated) = match (n.member(key), n.member(not_key)) {
             (Some(a), Some(b)) => {
                 self.problem(
-                    "policy_check::malformed::element_both",
+                    ProblemKind::ElementBoth,
                     format!("statement {index} has both {key} and {not_key}"),
                     b.key.span,
                     "only one of the two is allowed",
@@ -700,7 +510,7 @@ impl Builder {
                     })
                     .map(|m| format!("the key is spelled `{}`; write `{key}`", m.key.value));
                 self.problem(
-                    "policy_check::malformed::element_missing",
+                    ProblemKind::ElementMissing,
                     format!("statement {index} has neither {key} nor {not_key}"),
                     n.span,
                     &format!("{key} is required"),
@@ -719,7 +529,7 @@ impl Builder {
                         Json::String(s) => out.push(Spanned::new(s.clone(), it.span)),
                         _ => {
                             self.problem(
-                                "policy_check::malformed::element_entry_type",
+                                ProblemKind::ElementEntryType,
                                 format!(
                                     "statement {index}: an entry of {name} is {}, not a string",
                                     it.type_name()
@@ -736,7 +546,7 @@ impl Builder {
             }
             _ => {
                 self.problem(
-                    "policy_check::malformed::element_type",
+                    ProblemKind::ElementType,
                     format!(
                         "statement {index}: {name} is {}, not a string or an array of strings",
                         m.value.type_name()
@@ -754,5 +564,207 @@ impl Builder {
             span: m.value.span,
             entries,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Source;
+
+    /// One input per problem kind: (read as, input, the kind it gives, the text it labels).
+    const CASES: &[(InputKind, &str, ProblemKind, &str)] = &[
+        (InputKind::Auto, "null", ProblemKind::NotAnObject, "null"),
+        (
+            InputKind::Auto,
+            r#"{"policyDocument":{"Statement":[]}}"#,
+            ProblemKind::PrincipalIdMissing,
+            r#"{"policyDocument":{"Statement":[]}}"#,
+        ),
+        (
+            InputKind::Auto,
+            r#"{"principalId":null,"policyDocument":{"Statement":[]}}"#,
+            ProblemKind::PrincipalIdType,
+            "null",
+        ),
+        (
+            InputKind::Auto,
+            r#"{"principalId":"u","usageIdentifierKey":["k"],"policyDocument":{"Statement":[]}}"#,
+            ProblemKind::UsageIdentifierKeyType,
+            r#"["k"]"#,
+        ),
+        (
+            InputKind::Auto,
+            r#"{"principalId":"u"}"#,
+            ProblemKind::PolicyDocumentMissing,
+            r#"{"principalId":"u"}"#,
+        ),
+        (
+            InputKind::Auto,
+            r#"{"principalId":"u","policyDocument":"{}"}"#,
+            ProblemKind::PolicyDocumentType,
+            r#""{}""#,
+        ),
+        (
+            InputKind::Auto,
+            r#"{"principalId":"u","context":{"a":[1]},"policyDocument":{"Statement":[]}}"#,
+            ProblemKind::ContextValueType,
+            "[1]",
+        ),
+        (
+            InputKind::Auto,
+            r#"{"principalId":"u","context":"x","policyDocument":{"Statement":[]}}"#,
+            ProblemKind::ContextType,
+            r#""x""#,
+        ),
+        (
+            InputKind::Auto,
+            r#"{"isAuthorized":true,"context":[]}"#,
+            ProblemKind::ContextType,
+            "[]",
+        ),
+        (
+            InputKind::Auto,
+            r#"{"isAuthorized":"true"}"#,
+            ProblemKind::IsAuthorizedType,
+            r#""true""#,
+        ),
+        (
+            InputKind::Http,
+            r#"{"context":{}}"#,
+            ProblemKind::IsAuthorizedMissing,
+            r#"{"context":{}}"#,
+        ),
+        (
+            InputKind::Auto,
+            r#"{"isAuthorized":true,"principalId":"u"}"#,
+            ProblemKind::AmbiguousShape,
+            r#""principalId""#,
+        ),
+        (
+            InputKind::Auto,
+            r#"{"Version":"2012-10-17"}"#,
+            ProblemKind::StatementMissing,
+            r#"{"Version":"2012-10-17"}"#,
+        ),
+        (
+            InputKind::Auto,
+            r#"{"Statement":"Allow"}"#,
+            ProblemKind::StatementType,
+            r#""Allow""#,
+        ),
+        (
+            InputKind::Auto,
+            r#"{"Statement":[1]}"#,
+            ProblemKind::StatementNotObject,
+            "1",
+        ),
+        (
+            InputKind::Auto,
+            r#"{"Statement":[{"Effect":"allow","Action":"execute-api:Invoke","Resource":"*"}]}"#,
+            ProblemKind::Effect,
+            r#""allow""#,
+        ),
+        (
+            InputKind::Auto,
+            r#"{"Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":null}]}"#,
+            ProblemKind::ConditionNull,
+            "null",
+        ),
+        (
+            InputKind::Auto,
+            r#"{"Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*","Condition":[]}]}"#,
+            ProblemKind::ConditionType,
+            "[]",
+        ),
+        (
+            InputKind::Auto,
+            r#"{"Statement":[{"Effect":"Allow","Action":"a","NotAction":"b","Resource":"*"}]}"#,
+            ProblemKind::ElementBoth,
+            r#""NotAction""#,
+        ),
+        (
+            InputKind::Auto,
+            r#"{"Statement":[{"Effect":"Allow","Resource":"*"}]}"#,
+            ProblemKind::ElementMissing,
+            r#"{"Effect":"Allow","Resource":"*"}"#,
+        ),
+        (
+            InputKind::Auto,
+            r#"{"Statement":[{"Effect":"Allow","Action":["a",1],"Resource":"*"}]}"#,
+            ProblemKind::ElementEntryType,
+            "1",
+        ),
+        (
+            InputKind::Auto,
+            r#"{"Statement":[{"Effect":"Allow","Action":"a","Resource":{}}]}"#,
+            ProblemKind::ElementType,
+            "{}",
+        ),
+        (
+            InputKind::Auto,
+            r#"{"Statement":[],"Statement":[]}"#,
+            ProblemKind::DuplicateKey,
+            r#""Statement""#,
+        ),
+        (
+            InputKind::Auto,
+            r#"{"principalId":42,"policyDocument":{"Statement":[]}}"#,
+            ProblemKind::PrincipalIdNotString,
+            "42",
+        ),
+        (
+            InputKind::Auto,
+            r#"{"principalId":"u","context":{"a":null},"policyDocument":{"Statement":[]}}"#,
+            ProblemKind::ContextValueNull,
+            "null",
+        ),
+    ];
+
+    fn build(kind: InputKind, text: &str) -> Authorizer {
+        let doc = Document::parse(Source::new("t.json", text)).expect("valid JSON");
+        Authorizer::from_document(&doc, kind).expect("a known shape")
+    }
+
+    #[test]
+    fn each_input_gives_exactly_its_problem_on_the_right_node() {
+        for &(kind, text, want, labelled) in CASES {
+            let a = build(kind, text);
+            let found: Vec<&Problem> = a.problems.iter().chain(&a.warnings).collect();
+            assert_eq!(found.len(), 1, "{text}: {found:#?}");
+            let p = found[0];
+            assert_eq!(p.kind, want, "{text}");
+            assert_eq!(&text[p.span.range()], labelled, "{text}");
+            assert_eq!(a.is_malformed(), want.is_malformed(), "{text}");
+            assert!(!p.help.is_empty() && !p.message.is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn every_problem_kind_has_a_test_input() {
+        let tested: std::collections::BTreeSet<ProblemKind> = CASES.iter().map(|c| c.2).collect();
+        let untested: Vec<_> = ProblemKind::ALL
+            .iter()
+            .filter(|k| !tested.contains(k))
+            .collect();
+        assert!(
+            untested.is_empty(),
+            "kinds without a test input: {untested:?}"
+        );
+    }
+
+    #[test]
+    fn codes_are_unique_and_say_whether_malformed() {
+        let mut codes: Vec<&str> = ProblemKind::ALL.iter().map(|k| k.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), ProblemKind::ALL.len());
+        for k in ProblemKind::ALL {
+            assert_eq!(
+                k.code().starts_with("policy_check::malformed::"),
+                k.is_malformed(),
+                "{k:?}"
+            );
+        }
     }
 }

@@ -1,12 +1,12 @@
-//! Linting many files: discovery results in, one [`LintRun`] out (results in input order and
+//! Linting many files (kept outside `lint`, which must not depend on `config`): discovery results in, one [`LintRun`] out (results in input order and
 //! the counts every printer needs). Files are linted in parallel; nothing is printed.
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{Finding, Severity};
 use crate::config::Config;
+use crate::lint::{self, Finding, Severity};
 use crate::{Checked, InputError, InputKind};
 
 /// One linted file.
@@ -73,7 +73,7 @@ fn lint_file(path: &Path, config: &Config, kind: InputKind) -> Linted {
     };
     match read.and_then(|(name, bytes)| Checked::from_bytes(&name, bytes, kind)) {
         Ok(c) => Linted {
-            findings: super::lint(&c, config),
+            findings: config.apply(lint::lint_default(&c), lint::sid_of(&c)),
             file,
             checked: Some(c),
             error: None,

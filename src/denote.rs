@@ -1,0 +1,268 @@
+//! What a policy Resource entry denotes, as sets of execute-api ARNs: whether it can match
+//! any request at all, and whether every ARN one entry matches is matched by another. The
+//! per-entry lints and the cross-statement lints both reason with this; it sits below
+//! `lint`, next to [`arn`](crate::arn) and [`pattern`](crate::pattern), and builds no
+//! message (the lints say why in words).
+
+use crate::arn::ResourceFields;
+use crate::pattern::Glob;
+
+/// The HTTP verbs that appear in method ARNs.
+pub(crate) const VERBS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+/// Known ARN partitions.
+pub(crate) const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// Field `i` of `f` when it is literal text to check for shape: not a wildcard pattern, and
+/// not the absorbing last field of a short entry.
+pub(crate) fn literal_field<'a>(f: &ResourceFields<'a>, i: usize) -> Option<&'a str> {
+    let n = f.len();
+    f.get(i)
+        .copied()
+        .filter(|v| !(v.contains(['*', '?']) || (i == n - 1 && n < 6)))
+}
+
+/// Whether `r` is shaped like a region (`us-east-1`, `us-gov-west-1`).
+pub(crate) fn is_region(r: &str) -> bool {
+    let mut parts = r.split('-');
+    let Some(number) = parts.next_back() else {
+        return false;
+    };
+    let words: Vec<&str> = parts.collect();
+    words.len() >= 2
+        && words[0].len() == 2
+        && words
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The partition a region belongs to, when it is not `aws`.
+pub(crate) fn region_partition(r: &str) -> Option<&'static str> {
+    [
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-iso-", "aws-iso"),
+        ("us-isob-", "aws-iso-b"),
+    ]
+    .iter()
+    .find(|(prefix, _)| r.starts_with(prefix))
+    .map(|(_, p)| *p)
+}
+
+/// Whether partition `p` can go with region `r` (an unknown partition is reported on its
+/// own, not as a mismatch).
+pub(crate) fn partition_fits_region(p: &str, r: &str) -> bool {
+    match region_partition(r) {
+        Some(want) => p == want,
+        None => {
+            p == "aws" || !PARTITIONS.contains(&p) || p.starts_with("aws-iso") || p == "aws-eusc"
+        }
+    }
+}
+
+/// Whether `a` is an account id: 12 digits.
+pub(crate) fn is_account(a: &str) -> bool {
+    a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The byte range of the first template placeholder (`{id}`, `<<stage>>`, `${region}`) in
+/// an entry: literal text that never matches a real value.
+pub(crate) fn placeholder(entry: &str) -> Option<(usize, usize)> {
+    for (open, close) in [("{", "}"), ("<<", ">>"), ("${", "}")] {
+        if let Some(a) = entry.find(open)
+            && let Some(b) = entry[a..].find(close)
+        {
+            if open == "{" && entry[..a].ends_with('$') {
+                continue;
+            }
+            return Some((a, b + close.len()));
+        }
+    }
+    None
+}
+
+/// Whether the resource field `API/STAGE/ROUTE` of a six-field entry can match no method
+/// ARN: too few segments, an empty API id or stage, a verb no method ARN has, or a verb
+/// with no path after it.
+pub(crate) fn route_is_dead(res: &str) -> bool {
+    let mut segs = res.split('/');
+    let (api, stage, verb, path) = (segs.next(), segs.next(), segs.next(), segs.next());
+    let Some(verb) = verb else {
+        return !res.ends_with('*') || api == Some("") || stage == Some("");
+    };
+    if api == Some("") || stage == Some("") {
+        return true;
+    }
+    match path {
+        // Only when a path follows: else it may be a WebSocket route key.
+        Some(_) => !verb.contains(['*', '?']) && !VERBS.contains(&verb),
+        None => VERBS.contains(&verb),
+    }
+}
+
+/// Whether a Resource entry can match no request at all (its length aside). The same
+/// answer as the error-level findings of the per-entry lints, without their messages.
+pub(crate) fn is_dead(entry: &str) -> bool {
+    if entry == "*" {
+        return false;
+    }
+    if placeholder(entry).is_some() {
+        return true;
+    }
+    let f = ResourceFields::split(entry);
+    if f[0] != "arn" || !f.shape_ok() {
+        return true;
+    }
+    if f.len() >= 3 && !(f.len() == 3 && f[2] == "*") && f[2] != "execute-api" {
+        return true;
+    }
+    let partition = literal_field(&f, 1);
+    if partition.is_some_and(|p| !PARTITIONS.contains(&p)) {
+        return true;
+    }
+    if let Some(r) = literal_field(&f, 3)
+        && (!is_region(r) || partition.is_some_and(|p| !partition_fits_region(p, r)))
+    {
+        return true;
+    }
+    if literal_field(&f, 4).is_some_and(|a| !is_account(a)) {
+        return true;
+    }
+    f.len() == 6 && route_is_dead(f[5])
+}
+
+/// Whether every ARN matched by entry `e` is matched by entry `d`. Conservative: `false`
+/// when unsure, and for a `d` that matches nothing.
+pub(crate) fn resource_subset(e: &str, d: &str) -> bool {
+    if d == "*" || e == d {
+        return true;
+    }
+    if e == "*" || is_dead(d) {
+        return false;
+    }
+    subset_fields(e, d)
+}
+
+/// [`resource_subset`] for a `d` already known to be live.
+pub(crate) fn subset_fields(e: &str, d: &str) -> bool {
+    if d == "*" || e == d {
+        return true;
+    }
+    if e == "*" {
+        return false;
+    }
+    let ef = ResourceFields::split(e);
+    let df = ResourceFields::split(d);
+    if ef.len() < 6 && !e.ends_with('*') {
+        // e matches nothing; not worth a claim.
+        return false;
+    }
+    let n = df.len();
+    if n == 6 {
+        ef.len() == 6 && ef.iter().zip(df.iter()).all(|(a, b)| glob_subset(a, b))
+    } else {
+        // d's last field ends in an absorbing `*` that also matches colons: compare it with
+        // the rest of e, colons included.
+        if ef.len() < n {
+            return false;
+        }
+        let rest_of_e = &e[ef[..n - 1].iter().map(|x| x.len() + 1).sum::<usize>()..];
+        ef[..n - 1]
+            .iter()
+            .zip(df.iter())
+            .all(|(a, b)| glob_subset(a, b))
+            && glob_subset(rest_of_e, df[n - 1])
+    }
+}
+
+/// Whether every string matched by pattern `a` is matched by pattern `b`. Cheap checks
+/// first (equal, literal, literal prefix and suffix); the automata only when they cannot
+/// decide.
+fn glob_subset(a: &str, b: &str) -> bool {
+    let wild = |s: &str| s.contains(['*', '?']);
+    if a == b || b == "*" {
+        return true;
+    }
+    if !wild(a) {
+        return crate::pattern::matches(b, a);
+    }
+    if !wild(b) {
+        return false;
+    }
+    // a's strings start with its literal prefix and can continue with anything after it
+    // (a wildcard follows), so b's literal prefix must be a prefix of a's. Same at the end.
+    let pre = |s: &str| s.find(['*', '?']).map_or(s.len(), |i| i);
+    let suf = |s: &str| s.rfind(['*', '?']).map_or(0, |i| i + 1);
+    if !a[..pre(a)].starts_with(&b[..pre(b)]) || !a[suf(a)..].ends_with(&b[suf(b)..]) {
+        return false;
+    }
+    Glob::new(a).is_subset_of(&Glob::new(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_fast_paths_agree_with_the_automata() {
+        let pats = [
+            "*", "a*", "a*b", "ab*", "*b", "a?b", "a/*/c", "a/b/*", "a/*", "abc", "?", "*/*",
+        ];
+        for a in pats {
+            for b in pats {
+                let slow = a == b || Glob::new(a).is_subset_of(&Glob::new(b));
+                assert_eq!(glob_subset(a, b), slow, "{a} ⊆ {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn subset() {
+        let a = "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/x";
+        assert!(resource_subset(a, "*"));
+        assert!(resource_subset(a, "arn:aws:execute-api:*"));
+        assert!(resource_subset(a, "arn:aws:execute-api:*:*:abc/*"));
+        assert!(resource_subset(
+            a,
+            "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/*"
+        ));
+        assert!(!resource_subset(
+            a,
+            "arn:aws:execute-api:us-east-1:123456789012:abc/prod/POST/*"
+        ));
+        assert!(!resource_subset("*", a));
+        assert!(!resource_subset("arn:aws:execute-api:*", a));
+        assert!(resource_subset(
+            "arn:aws:execute-api:*:*:*/*",
+            "arn:aws:execute-api:*"
+        ));
+        // A Resource with a colon in its path keeps it inside the last field.
+        assert!(resource_subset(
+            "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/a:b",
+            "arn:aws:execute-api:us-east-1:*"
+        ));
+        assert!(!resource_subset(a, "arn:aws:execute-api:us-east-1:1:abc/*"));
+    }
+
+    #[test]
+    fn regions_and_partitions() {
+        assert!(is_region("us-east-1") && is_region("us-gov-west-1"));
+        assert!(!is_region("false") && !is_region("us-east") && !is_region("US-east-1"));
+        assert!(partition_fits_region("aws-cn", "cn-north-1"));
+        assert!(!partition_fits_region("aws", "cn-north-1"));
+        assert!(partition_fits_region("aws", "eu-west-1"));
+        assert_eq!(placeholder("a/{id}/b"), Some((2, 4)));
+        assert_eq!(placeholder("a/${x}"), Some((2, 4)));
+        assert_eq!(placeholder("a/b"), None);
+    }
+}
