@@ -22,6 +22,7 @@ pub mod arn;
 pub mod authorizer;
 pub mod config;
 pub mod eval;
+pub mod explain;
 pub mod fixture;
 pub mod lint;
 pub mod pattern;
