@@ -317,8 +317,18 @@ fn parse_source(name: &str, bytes: &[u8]) -> Result<(Source, Parsed), InputError
     }
     let one = if is_curl_verbose(text) {
         finish(Form::CurlVerbose, curl_verbose(&src)?, None)
-    } else if let Some(raw) = http_message(&src, start)? {
-        finish(Form::HttpMessage, raw, None)
+    } else if let Some(raw) = http_message(&src, message_start(&src, start))? {
+        let mut c = finish(Form::HttpMessage, raw, None);
+        let skipped = lines(text, start)
+            .take_while(|&(at, _)| at < message_start(&src, start))
+            .count();
+        if skipped > 0 {
+            c.notes.push(format!(
+                "skipped {skipped} line{} before the response (the command that was run?)",
+                if skipped == 1 { "" } else { "s" }
+            ));
+        }
+        c
     } else {
         let form = if trimmed.starts_with('<') {
             Form::Html
@@ -332,6 +342,16 @@ fn parse_source(name: &str, bytes: &[u8]) -> Result<(Source, Parsed), InputError
         finish(form, raw, None)
     };
     Ok((src, Parsed::One(Box::new(one))))
+}
+
+/// Where the HTTP message starts: the first request or status line, so that a preamble such
+/// as the command that was run (`$ curl -i https://…`) is skipped.
+fn message_start(src: &Source, from: usize) -> usize {
+    lines(src.text(), from)
+        .find(|&(at, line)| {
+            request_line(line).is_some() || matches!(status_line(src, at, line), Ok(Some(_)))
+        })
+        .map_or(from, |(at, _)| at)
 }
 
 /// UTF-8, within the size cap, not empty, no control characters but tab, CR, LF and the
@@ -890,6 +910,18 @@ mod tests {
     fn bad_status_code_is_an_error_at_the_line() {
         let e = Capture::parse("t", b"HTTP/1.1 4x3 Forbidden\n\n{}").unwrap_err();
         assert_eq!(e.span, Some(Span::new(0, 22)));
+    }
+
+    #[test]
+    fn the_command_before_the_response_is_skipped() {
+        let c = parse(
+            "$ http https://abc123.execute-api.us-east-1.amazonaws.com/prod/things\nHTTP/1.1 401 Unauthorized\nx-amzn-ErrorType: UnauthorizedException\n\n{\"message\": \"Unauthorized\"}\n",
+        );
+        assert_eq!((c.form, c.status), (Form::HttpMessage, Some(401)));
+        assert_eq!(
+            c.notes,
+            ["skipped 1 line before the response (the command that was run?)"]
+        );
     }
 
     #[test]

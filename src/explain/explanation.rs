@@ -298,11 +298,13 @@ impl Explanation {
         let would = if p.status < 400 {
             "let this request through to the integration".to_string()
         } else {
-            let status =
-                (status_differs || type_differs || sig.status.is_some()).then_some(p.status);
             format!(
                 "answer {}",
-                describe(status, p.error_type.as_deref(), p.message.as_deref())
+                describe(
+                    Some(p.status),
+                    p.error_type.as_deref(),
+                    p.message.as_deref()
+                )
             )
         };
         Some(format!(
@@ -421,6 +423,28 @@ mod tests {
             e.causes[0].step,
             Step::Policy,
             "nothing promoted on a mismatch"
+        );
+    }
+
+    #[test]
+    fn a_bare_message_mismatch_names_the_predicted_answer() {
+        let mut e = explain("User is not authorized to access this resource");
+        e.apply_replay(&ReplayFacts {
+            ruled_out: vec![],
+            predicted: Some(Predicted {
+                step: Step::Identity,
+                status: 401,
+                error_type: Some("UnauthorizedException".into()),
+                message: Some("Unauthorized".into()),
+                title: "identity source missing".into(),
+                why: "no `Authorization` header".into(),
+            }),
+        });
+        assert_eq!(
+            e.mismatch.as_deref(),
+            Some(
+                "your API would answer 401 UnauthorizedException here, not \"User is not authorized to access this resource\": the response came from elsewhere, e.g. WAF or another stage"
+            )
         );
     }
 

@@ -93,10 +93,11 @@ fn code_if_command(s: &str) -> String {
     let command = ["aws ", "policy-check ", "curl ", "http "]
         .iter()
         .any(|p| s.starts_with(p));
-    if command {
-        format!("`{s}`")
-    } else {
-        s.to_string()
+    match (command, s.contains('`')) {
+        // A code span holding backticks (JMESPath literals) needs a longer fence.
+        (true, true) => format!("`` {s} ``"),
+        (true, false) => format!("`{s}`"),
+        (false, _) => s.to_string(),
     }
 }
 
