@@ -856,6 +856,13 @@ fn finish(form: Form, raw: Raw, error_type: Option<String>) -> Capture {
                 .to_string(),
         );
     }
+    if made_by == MadeBy::JwtAuthorizer
+        && let Some(challenge) = header(&raw.headers, "www-authenticate")
+    {
+        notes.push(format!(
+            "the JWT authorizer's challenge: www-authenticate: {challenge}"
+        ));
+    }
     Capture {
         form,
         status: raw.status,

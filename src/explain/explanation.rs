@@ -166,12 +166,17 @@ impl Explanation {
                     )
             };
             let spec = &cat.customised;
-            causes.push(Cause {
-                title: fill(&spec.title),
-                fixes: spec.fixes.iter().map(|f| fill(f)).collect(),
-                confirm: spec.confirm.iter().map(|c| fill(c)).collect(),
-                ..Cause::from_spec(spec)
-            });
+            // Not a rival cause but a certain fact about the answer: right after the first.
+            let at = causes.len().min(1);
+            causes.insert(
+                at,
+                Cause {
+                    title: fill(&spec.title),
+                    fixes: spec.fixes.iter().map(|f| fill(f)).collect(),
+                    confirm: spec.confirm.iter().map(|c| fill(c)).collect(),
+                    ..Cause::from_spec(spec)
+                },
+            );
         }
         if hits.iter().any(|h| h.tier == Tier::Fuzzy) {
             notes.push(

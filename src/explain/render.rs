@@ -207,7 +207,7 @@ fn render_markdown(catalog: &Catalog) -> String {
     }
     out.push_str(
         "\n<a id=\"customised\"></a>\n### Any known error type with a status or body that is not the default\n\n\
-         Added after the causes of the error type's entry (`{what}`, `{error_type}` and\n\
+         Added right after the first cause of the error type's entry (`{what}`, `{error_type}` and\n\
          `{response_type}` are filled in).\n\n",
     );
     markdown_cause(&mut out, 1, &catalog.customised);
