@@ -33,6 +33,8 @@ mod denote;
 pub(crate) mod discover;
 pub mod eval;
 pub mod exit_codes;
+#[cfg(feature = "api")]
+pub mod explain;
 #[cfg(feature = "lint")]
 pub mod fixture;
 #[cfg(feature = "lint")]
