@@ -306,11 +306,11 @@ impl Fixture {
         match &self.output {
             OutputRef::File(p, span) => {
                 let path = dir.join(p);
-                let bytes = std::fs::read(&path).map_err(|e| {
+                let bytes = crate::source::read_path(&path).map_err(|e| {
                     bad(
                         &self.source,
                         *span,
-                        format!("cannot read `{}`: {e}", path.display()),
+                        e.message,
                         "the path is relative to the fixture file",
                     )
                 })?;

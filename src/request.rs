@@ -209,7 +209,8 @@ impl Request {
             .iter()
             .map(|p| p.as_ref().map_or(1, String::len))
             .sum();
-        "arn::execute-api::::/".len() + 1 + known + self.route.len()
+        // `arn:` P `:execute-api:` R `:` A `:` I `/` S `/` ROUTE: 21 bytes of separators.
+        "arn::execute-api::::/".len() + known + self.route.len()
     }
 
     pub(crate) fn template(&self) -> ArnTemplate {

@@ -115,7 +115,7 @@ struct Linted {
 
 fn lint_file(path: &Path, config: &Config, kind: InputKind) -> Linted {
     let file = path.display().to_string();
-    match read_input(&file).and_then(|(name, bytes)| Checked::from_bytes(&name, bytes, kind)) {
+    match read_input(path).and_then(|(name, bytes)| Checked::from_bytes(&name, bytes, kind)) {
         Ok(c) => Linted {
             findings: lint::lint(&c, config),
             file,

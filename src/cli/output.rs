@@ -1,8 +1,9 @@
 //! Writing to stdout/stderr; a closed pipe (`policy-check … | head`) is not an error.
 
 use std::io::Write;
+use std::path::Path;
 
-use policy_check::InputError;
+use policy_check::{InputError, source};
 use policy_check::report::{Style, render};
 
 /// Writes `text` to stdout, ignoring a broken pipe.
@@ -24,25 +25,13 @@ pub fn error(message: &str) {
     let _ = writeln!(o, "error: {message}");
 }
 
-/// Reads a path, or stdin for `-`.
-pub fn read_input(path: &str) -> Result<(String, Vec<u8>), InputError> {
-    use std::io::Read;
-    if path == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| {
-            InputError::plain(
-                policy_check::source::ErrorKind::Io,
-                format!("cannot read standard input: {e}"),
-            )
-        })?;
+/// Reads a path, or stdin for `-`, up to the input size cap. The path stays a `Path` all
+/// the way to the read, so names that are not UTF-8 are read too.
+pub fn read_input(path: impl AsRef<Path>) -> Result<(String, Vec<u8>), InputError> {
+    let path = path.as_ref();
+    if path.as_os_str() == "-" {
+        let buf = source::read_capped(std::io::stdin().lock(), "<stdin>")?;
         return Ok(("<stdin>".to_string(), buf));
     }
-    std::fs::read(path)
-        .map(|b| (path.to_string(), b))
-        .map_err(|e| {
-            InputError::plain(
-                policy_check::source::ErrorKind::Io,
-                format!("cannot read `{path}`: {e}"),
-            )
-        })
+    source::read_path(path).map(|b| (path.display().to_string(), b))
 }

@@ -48,7 +48,7 @@ fn run_file(path: &Path, style: Style) -> FileResult {
         cases: Vec::new(),
         error: Some((e.clone(), render(&e, style))),
     };
-    let fixture = match read_input(&file)
+    let fixture = match read_input(path)
         .and_then(|(name, bytes)| Source::from_bytes(&name, bytes))
         .and_then(Fixture::parse)
     {

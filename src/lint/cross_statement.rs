@@ -3,6 +3,8 @@
 //! break under authorizer caching. These rules need well-formed output (the typed policy),
 //! and they only claim what they can prove: an inclusion they cannot decide is no finding.
 
+use std::collections::HashMap;
+
 use super::{Ctx, Finding, resource};
 use crate::arn::ResourceFields;
 use crate::authorizer::{Effect, Statement};
@@ -111,6 +113,14 @@ rule! {
     pub static SINGLE_METHOD_ARN = ("PC054", "single-method-arn", Warning, "the policy allows exactly one method ARN, which breaks with authorizer caching");
 }
 
+/// Work units the pairwise rules below may spend on one policy (a comparison costs
+/// [`COMPARE_COST`], automaton work one unit per step). Past it they stop and claim nothing
+/// more: a finding is only ever reported once proven, so stopping early stays correct.
+pub(crate) const LINT_WORK_LIMIT: usize = 20_000_000;
+
+/// The cost of one entry-against-entry comparison, in work units.
+const COMPARE_COST: usize = 8;
+
 /// Whether every ARN matched by entry `e` is matched by entry `d`. Conservative: `false`
 /// when unsure, and for a `d` that matches nothing.
 pub fn resource_subset(e: &str, d: &str) -> bool {
@@ -125,33 +135,66 @@ pub fn resource_subset(e: &str, d: &str) -> bool {
 
 /// [`resource_subset`] for a `d` already known to be live.
 pub(super) fn subset_fields(e: &str, d: &str) -> bool {
-    if d == "*" || e == d {
+    let mut work = crate::pattern::WORK_LIMIT;
+    subset_split(&Split::new(e), &Split::new(d), &mut work)
+}
+
+/// A Resource entry split into ARN fields once, so that comparing it with thousands of
+/// others allocates nothing.
+struct Split<'a> {
+    text: &'a str,
+    fields: Vec<&'a str>,
+    /// The literal text before the first wildcard: every ARN it matches starts with it.
+    prefix: &'a str,
+}
+
+impl<'a> Split<'a> {
+    fn new(text: &'a str) -> Self {
+        Split {
+            text,
+            fields: ResourceFields::split(text).fields,
+            prefix: &text[..text.find(['*', '?']).unwrap_or(text.len())],
+        }
+    }
+
+    /// The text from field `i` to the end (fields are separated by single colons).
+    fn from_field(&self, i: usize) -> &'a str {
+        let start: usize = self.fields[..i].iter().map(|f| f.len() + 1).sum();
+        &self.text[start..]
+    }
+}
+
+/// [`subset_fields`] on split entries, spending automaton work from `work`.
+fn subset_split(e: &Split<'_>, d: &Split<'_>, work: &mut usize) -> bool {
+    if d.text == "*" || e.text == d.text {
         return true;
     }
-    if e == "*" {
+    if e.text == "*" {
         return false;
     }
-    let ef = ResourceFields::split(e).fields;
-    let df = ResourceFields::split(d).fields;
-    if ef.len() < 6 && !e.ends_with('*') {
+    let (ef, df) = (&e.fields, &d.fields);
+    if ef.len() < 6 && !e.text.ends_with('*') {
         // e matches nothing; not worth a claim.
         return false;
     }
     let n = df.len();
     if n == 6 {
-        ef.len() == 6 && ef.iter().zip(&df).all(|(a, b)| glob_subset(a, b))
+        ef.len() == 6 && ef.iter().zip(df).all(|(a, b)| glob_subset(a, b, work))
     } else {
         // d's last field ends in an absorbing `*` that also matches colons.
         ef.len() >= n
-            && ef[..n - 1].iter().zip(&df).all(|(a, b)| glob_subset(a, b))
-            && glob_subset(&ef[n - 1..].join(":"), df[n - 1])
+            && ef[..n - 1]
+                .iter()
+                .zip(df)
+                .all(|(a, b)| glob_subset(a, b, work))
+            && glob_subset(e.from_field(n - 1), df[n - 1], work)
     }
 }
 
 /// Whether every string matched by pattern `a` is matched by pattern `b`. Cheap checks
 /// first (equal, literal, literal prefix and suffix); the automata only when they cannot
-/// decide.
-fn glob_subset(a: &str, b: &str) -> bool {
+/// decide, with their work taken from `work` (out of budget: `false`, no claim).
+fn glob_subset(a: &str, b: &str, work: &mut usize) -> bool {
     let wild = |s: &str| s.contains(['*', '?']);
     if a == b || b == "*" {
         return true;
@@ -169,63 +212,127 @@ fn glob_subset(a: &str, b: &str) -> bool {
     if !a[..pre(a)].starts_with(&b[..pre(b)]) || !a[suf(a)..].ends_with(&b[suf(b)..]) {
         return false;
     }
-    Glob::new(a).is_subset_of(&Glob::new(b))
+    Glob::new(a)
+        .subset_within(&Glob::new(b), work)
+        .unwrap_or(false)
 }
 
 fn applies_to_invoke(s: &Statement) -> bool {
     covers_invoke(&s.action) && !s.resource.negated
 }
 
-/// The entries of each statement (by index) that can match something.
-struct Live<'a>(Vec<Vec<&'a str>>);
+/// The live entries of every statement (by index), split once, with their positions among
+/// the statement's entries.
+struct Live<'a>(Vec<Vec<Split<'a>>>, Vec<Vec<usize>>);
+
+/// Entries of chosen statements by literal prefix. `e ⊆ d` needs `d`'s literal prefix to
+/// be a prefix of `e`'s (field by field, a literal field of `d` must equal `e`'s, and a
+/// wildcard field's prefix must start `e`'s), so only those are candidates.
+struct Index<'a> {
+    by_prefix: HashMap<&'a str, Vec<(usize, usize)>>,
+    /// The distinct prefix lengths, ascending.
+    lengths: Vec<usize>,
+}
+
+/// Whether `e ⊆ d`, paying for the comparison from `work`; `false` once it is spent.
+fn subset_paid(e: &Split<'_>, d: &Split<'_>, work: &mut usize) -> bool {
+    match work.checked_sub(COMPARE_COST) {
+        Some(left) => {
+            *work = left;
+            subset_split(e, d, work)
+        }
+        None => {
+            *work = 0;
+            false
+        }
+    }
+}
 
 impl<'a> Live<'a> {
     fn new(st: &'a [Statement]) -> Self {
-        Live(
-            st.iter()
-                .map(|s| {
-                    s.resource
-                        .entries
-                        .iter()
-                        .map(|e| e.value.as_str())
-                        .filter(|e| !resource::is_dead(e))
-                        .collect()
-                })
-                .collect(),
-        )
+        let (splits, positions) = st
+            .iter()
+            .map(|s| {
+                s.resource
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| !resource::is_dead(&e.value))
+                    .map(|(i, e)| (Split::new(&e.value), i))
+                    .unzip()
+            })
+            .unzip();
+        Live(splits, positions)
     }
 
-    fn of(&self, s: &Statement) -> &[&'a str] {
+    fn of(&self, s: &Statement) -> &[Split<'a>] {
         self.0.get(s.index).map_or(&[], Vec::as_slice)
     }
 
+    /// An index of the live entries of the statements `keep` accepts.
+    fn index(&self, st: &[Statement], keep: impl Fn(&Statement) -> bool) -> Index<'a> {
+        let mut by_prefix: HashMap<&'a str, Vec<(usize, usize)>> = HashMap::new();
+        for s in st.iter().filter(|s| keep(s)) {
+            for (k, e) in self.of(s).iter().enumerate() {
+                by_prefix.entry(e.prefix).or_default().push((s.index, k));
+            }
+        }
+        let mut lengths: Vec<usize> = by_prefix.keys().map(|p| p.len()).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        Index { by_prefix, lengths }
+    }
+
+    /// The statements (ascending, each once) with an entry in `index` that covers `e`.
+    fn covering(&self, index: &Index<'_>, e: &Split<'_>, work: &mut usize) -> Vec<usize> {
+        let mut found = Vec::new();
+        for &len in &index.lengths {
+            if len > e.prefix.len() || *work == 0 {
+                break;
+            }
+            *work = work.saturating_sub(1 + len / 64);
+            let Some(candidates) = e
+                .prefix
+                .get(..len)
+                .and_then(|p| index.by_prefix.get(p))
+            else {
+                continue;
+            };
+            for &(t, j) in candidates {
+                if found.last() != Some(&t) && subset_paid(e, &self.0[t][j], work) {
+                    found.push(t);
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
     /// Whether every live entry of `s` is covered by some live entry of `t`.
-    fn covered_by(&self, s: &Statement, t: &Statement) -> bool {
-        let ts = self.of(t);
-        self.of(s)
+    fn covered_by(&self, s: usize, t: usize, work: &mut usize) -> bool {
+        self.0[s]
             .iter()
-            .all(|e| ts.iter().any(|d| subset_fields(e, d)))
+            .all(|e| self.0[t].iter().any(|d| subset_paid(e, d, work)))
     }
 }
 
 /// For an Allow, the Deny statements shadowing it, if each of its entries is covered by one.
-fn shadowing<'a>(
+fn shadowing<'s>(
     a: &Statement,
-    stmts: &'a [Statement],
+    stmts: &'s [Statement],
     live: &Live<'_>,
-) -> Option<Vec<&'a Statement>> {
+    denies: &Index<'_>,
+    work: &mut usize,
+) -> Option<Vec<&'s Statement>> {
     if !applies_to_invoke(a) || live.of(a).is_empty() {
         return None;
     }
-    let mut by = Vec::new();
+    let mut by: Vec<&Statement> = Vec::new();
     for e in live.of(a) {
-        let d = stmts.iter().find(|d| {
-            d.effect.value == Effect::Deny
-                && d.condition.is_none()
-                && applies_to_invoke(d)
-                && live.of(d).iter().any(|x| subset_fields(e, x))
-        })?;
-        if !by.contains(&d) {
+        let first = *live.covering(denies, e, work).first()?;
+        let d = stmts.iter().find(|s| s.index == first)?;
+        if !by.iter().any(|x| x.index == d.index) {
             by.push(d);
         }
     }
@@ -241,12 +348,16 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     let st = &policy.statements;
     let live = Live::new(st);
+    let mut work = LINT_WORK_LIMIT;
+    let denies = live.index(st, |d| {
+        d.effect.value == Effect::Deny && d.condition.is_none() && applies_to_invoke(d)
+    });
     let mut any_allow = false;
     let mut any_effective_allow = false;
     let mut allowed_entries: Vec<(&str, crate::Span)> = Vec::new();
     for a in st.iter().filter(|s| s.effect.value == Effect::Allow) {
         any_allow = true;
-        let shadow = shadowing(a, st, &live);
+        let shadow = shadowing(a, st, &live, &denies, &mut work);
         if let Some(by) = &shadow {
             let mut f = Finding::new(
                 &ALLOW_SHADOWED_BY_DENY,
@@ -272,12 +383,8 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if shadow.is_none() && !live.of(a).is_empty() {
                 any_effective_allow = true;
             }
-            for e in a
-                .resource
-                .entries
-                .iter()
-                .filter(|e| live.of(a).contains(&e.value.as_str()))
-            {
+            for (split, &i) in live.of(a).iter().zip(&live.1[a.index]) {
+                let e = &a.resource.entries[i];
                 allowed_entries.push((&e.value, e.span));
                 let partition = ResourceFields::split(&e.value)
                     .fields
@@ -286,7 +393,7 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     .filter(|p| !p.contains(['*', '?']))
                     .unwrap_or("aws");
                 let probe = format!("arn:{partition}:execute-api:*:*:*/*");
-                if subset_fields(&probe, &e.value) {
+                if subset_paid(&Split::new(&probe), split, &mut work) {
                     out.push(
                         Finding::new(
                             &ALLOW_EVERYTHING,
@@ -340,23 +447,36 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ));
         }
     }
-    redundant(st, &live, out);
+    redundant(st, &live, &mut work, out);
 }
 
-fn redundant(st: &[Statement], live: &Live<'_>, out: &mut Vec<Finding>) {
+fn redundant(st: &[Statement], live: &Live<'_>, work: &mut usize, out: &mut Vec<Finding>) {
     let usable = |t: &Statement| applies_to_invoke(t) && t.condition.is_none();
+    let allows = live.index(st, |t| t.effect.value == Effect::Allow && usable(t));
+    let denies = live.index(st, |t| t.effect.value == Effect::Deny && usable(t));
     for s in st {
         if !applies_to_invoke(s) || live.of(s).is_empty() {
             continue;
         }
-        let by = st.iter().find(|t| {
-            t.index != s.index
-                && t.effect.value == s.effect.value
-                && usable(t)
-                && live.covered_by(s, t)
-                // Two equivalent statements: report only the later one.
-                && !(t.index > s.index && s.condition.is_none() && live.covered_by(t, s))
-        });
+        if *work == 0 {
+            break;
+        }
+        let index = if s.effect.value == Effect::Allow {
+            &allows
+        } else {
+            &denies
+        };
+        // Any statement covering `s` covers its first entry: only those are candidates.
+        let by = live
+            .covering(index, &live.of(s)[0], work)
+            .into_iter()
+            .find(|&t| {
+                t != s.index
+                    && live.covered_by(s.index, t, work)
+                    // Two equivalent statements: report only the later one.
+                    && !(t > s.index && s.condition.is_none() && live.covered_by(t, s.index, work))
+            })
+            .and_then(|t| st.iter().find(|x| x.index == t));
         if let Some(t) = by {
             out.push(
                 Finding::new(
@@ -390,7 +510,8 @@ mod tests {
             for b in pats {
                 let slow = a == b
                     || crate::pattern::Glob::new(a).is_subset_of(&crate::pattern::Glob::new(b));
-                assert_eq!(glob_subset(a, b), slow, "{a} ⊆ {b}");
+                let mut work = crate::pattern::WORK_LIMIT;
+                assert_eq!(glob_subset(a, b, &mut work), slow, "{a} ⊆ {b}");
             }
         }
     }
