@@ -231,6 +231,14 @@ impl Glob {
 
     /// Whether some string matches both patterns.
     pub fn intersects(&self, other: &Glob) -> bool {
+        // A literal side is one string: matching it is exact, where the automata could
+        // run out of budget and only say "maybe".
+        if self.is_literal() {
+            return other.matches(&self.text);
+        }
+        if other.is_literal() {
+            return self.matches(&other.text);
+        }
         let globs = [self.clone(), other.clone()];
         match atoms(&globs, &Domain::ANY, DEFAULT_LIMIT) {
             Ok(atoms) => atoms.iter().any(|a| a.member[0] && a.member[1]),
@@ -241,6 +249,9 @@ impl Glob {
 
     /// Whether every string `self` matches is also matched by `other`.
     pub fn is_subset_of(&self, other: &Glob) -> bool {
+        if self.is_literal() {
+            return other.matches(&self.text);
+        }
         let globs = [self.clone(), other.clone()];
         match atoms(&globs, &Domain::ANY, DEFAULT_LIMIT) {
             Ok(atoms) => !atoms.iter().any(|a| a.member[0] && !a.member[1]),
@@ -806,6 +817,16 @@ mod tests {
         assert!(!matches(&p, &t));
         let p = format!("*{}?a*", "a?".repeat(100));
         assert!(matches(&p, &t));
+    }
+
+    /// Found by fuzzing (matcher_diff): `?`×31 made the automata give up, and a literal
+    /// text was said to "maybe" intersect a pattern that cannot match it.
+    #[test]
+    fn a_literal_intersects_exactly_when_it_matches() {
+        let p = Glob::new("*a?\x7fxact\"/\x1a\x1a*a?xxacvLa???????????????????????????????*");
+        let t = Glob::new("\x00\x00\x1a\x1a\x1a\x1a\x1abz%");
+        assert!(!p.intersects(&t) && !t.intersects(&p));
+        assert!(!t.is_subset_of(&p));
     }
 
     #[test]
