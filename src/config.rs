@@ -185,8 +185,12 @@ impl Config {
             source: Source::new(&name, ""),
         };
         let bytes = crate::source::read_path(path).map_err(|e| cannot(e.message))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|e| cannot(format!("it is not UTF-8 (byte {})", e.utf8_error().valid_up_to())))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            cannot(format!(
+                "it is not UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
         let base = path.parent().unwrap_or(Path::new(""));
         Config::parse(&name, &text, base)
     }

@@ -97,7 +97,7 @@ fn lint_of_ten_thousand_statements_finishes() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{v}");
     // Still exact where it matters: a redundant statement among the many is found.
-    let mut res: Vec<String> = (0..3_000)
+    let mut res: Vec<String> = (0..300)
         .map(|i| format!("arn:aws:execute-api:us-east-1:123456789012:a/prod/GET/p{i}"))
         .collect();
     res.push("arn:aws:execute-api:us-east-1:123456789012:a/prod/GET/p1*".into());
@@ -107,7 +107,7 @@ fn lint_of_ten_thousand_statements_finishes() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(text.matches("\"PC051\"").count(), 1111, "{text:.2000}");
+    assert_eq!(text.matches("\"PC051\"").count(), 111, "{text:.2000}");
 }
 
 /// Finding 4: a FIFO named like an input in a linted or tested directory (before: hung).
@@ -128,7 +128,10 @@ fn fifos_in_walked_trees_are_skipped_and_explicit_ones_refused() {
     let out = guarded().arg("test").arg(dir.path()).output().unwrap();
     let (_, err) = texts(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("no fixture file") || err.contains("fixture"), "{err}");
+    assert!(
+        err.contains("no fixture file") || err.contains("fixture"),
+        "{err}"
+    );
     for cmd in ["lint", "test"] {
         let out = guarded()
             .arg(cmd)
@@ -259,10 +262,7 @@ fn non_utf8_file_names_in_a_directory_are_read() {
 /// (before: `/dev/zero` read until memory ran out).
 #[test]
 fn endless_inputs_stop_at_the_size_cap() {
-    let out = guarded()
-        .args(["/dev/zero", "GET", "/x"])
-        .output()
-        .unwrap();
+    let out = guarded().args(["/dev/zero", "GET", "/x"]).output().unwrap();
     let (_, err) = texts(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("larger than 64 MiB"), "{err}");
@@ -304,4 +304,64 @@ fn endless_inputs_stop_at_the_size_cap() {
         format!("{out_text}{err}").contains("larger than 64 MiB"),
         "{out_text}{err}"
     );
+}
+
+/// check, lint and test on a read-only copy of the examples write nothing (issue 11, §6).
+#[test]
+fn a_read_only_tree_is_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("policies");
+    std::fs::create_dir(&tree).unwrap();
+    for entry in std::fs::read_dir("policies").unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, tree.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let listing = |p: &Path| {
+        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(p)
+            .unwrap()
+            .map(|e| {
+                let path = e.unwrap().path();
+                (path.display().to_string(), std::fs::read(&path).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = listing(&tree);
+    let set_readonly = |ro: bool| {
+        for p in std::fs::read_dir(&tree)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .chain([tree.clone()])
+        {
+            let mut perm = std::fs::metadata(&p).unwrap().permissions();
+            perm.set_readonly(ro);
+            std::fs::set_permissions(&p, perm).unwrap();
+        }
+    };
+    set_readonly(true);
+    let runs: [&[&str]; 4] = [
+        &["policies/allow.json", "GET", "/things"],
+        &["lint", "policies"],
+        &["lint", "policies", "--format", "sarif"],
+        &["test", "policies"],
+    ];
+    for args in runs {
+        let out = guarded()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {}",
+            texts(&out).1
+        );
+    }
+    set_readonly(false);
+    assert_eq!(listing(&tree), before);
+    let top: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(top.len(), 1, "nothing written beside the tree");
 }

@@ -82,11 +82,7 @@ fn walk(
 /// Expands a quoted glob such as `authorizers/**/*.json` by walking from its literal
 /// leading directories, without following directory symlinks (the `glob` crate's own walk
 /// follows them, and a link to `..` never returns).
-fn expand(
-    pattern: &str,
-    wanted: fn(&str) -> bool,
-    out: &mut Vec<PathBuf>,
-) -> Result<(), String> {
+fn expand(pattern: &str, wanted: fn(&str) -> bool, out: &mut Vec<PathBuf>) -> Result<(), String> {
     let compiled =
         glob::Pattern::new(pattern).map_err(|e| format!("bad glob pattern `{pattern}`: {e}"))?;
     let options = glob::MatchOptions {
@@ -114,7 +110,8 @@ fn expand(
     }
     let mut found = Vec::new();
     // The walk skips nothing here: the pattern says which directories it wants.
-    walk(root, |_| false, wanted, &mut found).map_err(|e| format!("cannot read `{}`: {e}", root.display()))?;
+    walk(root, |_| false, wanted, &mut found)
+        .map_err(|e| format!("cannot read `{}`: {e}", root.display()))?;
     for path in found {
         // Paths from `.` come back as `./x`; the pattern has no such prefix.
         let shown = if base.as_os_str().is_empty() {
@@ -122,7 +119,9 @@ fn expand(
         } else {
             path
         };
-        if compiled.matches_path_with(&shown, options) {
+        // Matched on a lossy copy (`matches_path` refuses names that are not UTF-8); the
+        // path itself is kept as it is.
+        if compiled.matches_with(&shown.to_string_lossy(), options) {
             out.push(shown);
         }
     }

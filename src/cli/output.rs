@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use policy_check::{InputError, source};
 use policy_check::report::{Style, render};
+use policy_check::{InputError, source};
 
 /// Writes `text` to stdout, ignoring a broken pipe.
 pub fn out(text: &str) {

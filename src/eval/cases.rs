@@ -12,13 +12,13 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
+use super::TooIntricate;
 use super::{
     Applies, Deciding, Decision, Evaluation, NearestMiss, Reason, StatementTrace, covers_invoke,
     decide,
 };
 use crate::arn::{self, MethodArn, Part, ResourceFields};
 use crate::authorizer::{Effect, Statement};
-use super::TooIntricate;
 use crate::pattern::{self, Atom, DEFAULT_LIMIT, Domain, Glob};
 use crate::request::Request;
 

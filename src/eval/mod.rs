@@ -226,16 +226,24 @@ pub enum EvalError {
 
 /// The analysis of unpinned ARN parts ran out of its work or memory budget: the Resource
 /// patterns are too many or too intricate to answer for every value of these parts.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "the Resource patterns are too intricate to analyse with the {} unpinned (the analysis stops at its work and memory budget); pin the {}",
-    words(parts),
-    words(parts)
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TooIntricate {
     /// The parts whose analysis gave up (the first is the one to pin).
     pub parts: Vec<Part>,
 }
+
+impl std::fmt::Display for TooIntricate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pin = self.parts.first().map_or("ARN parts", |p| p.name());
+        write!(
+            f,
+            "the Resource patterns are too intricate to analyse with the {} unpinned (the analysis stops at its work and memory budget); pin the {pin}",
+            words(&self.parts)
+        )
+    }
+}
+
+impl std::error::Error for TooIntricate {}
 
 /// `stage`, `api-id and stage`, `region, api-id and stage`.
 fn words(parts: &[Part]) -> String {

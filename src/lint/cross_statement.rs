@@ -158,7 +158,7 @@ impl<'a> Split<'a> {
     }
 
     /// The text from field `i` to the end (fields are separated by single colons).
-    fn from_field(&self, i: usize) -> &'a str {
+    fn rest_from(&self, i: usize) -> &'a str {
         let start: usize = self.fields[..i].iter().map(|f| f.len() + 1).sum();
         &self.text[start..]
     }
@@ -187,7 +187,7 @@ fn subset_split(e: &Split<'_>, d: &Split<'_>, work: &mut usize) -> bool {
                 .iter()
                 .zip(df)
                 .all(|(a, b)| glob_subset(a, b, work))
-            && glob_subset(e.from_field(n - 1), df[n - 1], work)
+            && glob_subset(e.rest_from(n - 1), df[n - 1], work)
     }
 }
 
@@ -291,11 +291,7 @@ impl<'a> Live<'a> {
                 break;
             }
             *work = work.saturating_sub(1 + len / 64);
-            let Some(candidates) = e
-                .prefix
-                .get(..len)
-                .and_then(|p| index.by_prefix.get(p))
-            else {
+            let Some(candidates) = e.prefix.get(..len).and_then(|p| index.by_prefix.get(p)) else {
                 continue;
             };
             for &(t, j) in candidates {

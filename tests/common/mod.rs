@@ -56,7 +56,10 @@ pub fn allows<S: AsRef<str>>(resources: impl IntoIterator<Item = S>) -> String {
                 .to_string()
         })
         .collect();
-    format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, body.join(","))
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        body.join(",")
+    )
 }
 
 /// Stdout and stderr of a finished command, as text.
