@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::pattern::{self, Assignment, Glob, Piece};
+use crate::pattern::{self, Assignment, Glob, Piece, TooComplex};
 
 /// A part of the method ARN that the request may leave unpinned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -138,6 +138,36 @@ impl std::str::FromStr for MethodArn {
                 "the resource must be API/STAGE/ROUTE, e.g. abc123/prod/GET/things or abc123/prod/$connect",
             ));
         }
+        // A request ARN names one real request: what no request can produce is refused here
+        // rather than answered (an empty verb would otherwise be "allowed" by `…/*`).
+        if s.contains(['*', '?']) {
+            return Err(err(
+                "a request ARN has no wildcards (`*`, `?`); to ask about many requests, give METHOD PATH and leave ARN parts unpinned",
+            ));
+        }
+        if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+            return Err(err(&format!(
+                "it holds {c:?}; no request ARN has whitespace or control characters"
+            )));
+        }
+        for (name, v) in [("partition", f[1]), ("region", f[3]), ("account", f[4])] {
+            if v.contains('/') {
+                return Err(err(&format!("the {name} `{v}` holds a `/`")));
+            }
+        }
+        if let Some((verb, _)) = route.split_once('/')
+            && !verb.starts_with('$')
+            && (verb.is_empty() || !verb.chars().all(is_token_char))
+        {
+            if verb.is_empty() {
+                return Err(err(
+                    "the HTTP verb is empty (`//` after the stage; e.g. GET/things)",
+                ));
+            }
+            return Err(err(&format!(
+                "the HTTP method `{verb}` after the stage is not a method (e.g. GET/things)"
+            )));
+        }
         Ok(MethodArn {
             partition: f[1].to_string(),
             region: f[3].to_string(),
@@ -147,6 +177,11 @@ impl std::str::FromStr for MethodArn {
             route: route.to_string(),
         })
     }
+}
+
+/// An HTTP token character (RFC 9110 `tchar`), the characters a method name is made of.
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
 }
 
 /// A policy Resource entry (or an ARN) split into ARN fields at its first five colons (the
@@ -324,31 +359,38 @@ impl ArnTemplate {
     }
 
     /// The values of the unknown parts for which `resource` matches: a union of
-    /// assignments (empty: never; one empty assignment: always).
-    pub fn constraints(&self, resource: &str) -> Vec<Assignment> {
+    /// assignments (empty: never; one empty assignment: always). The work is taken from
+    /// `work`, as in [`pattern::solve`].
+    pub fn constraints(
+        &self,
+        resource: &str,
+        work: &mut usize,
+    ) -> Result<Vec<Assignment>, TooComplex> {
         if resource == "*" {
-            return vec![Vec::new()];
+            return Ok(vec![Vec::new()]);
         }
         // Quick reject, as in `Target::matches`: the entry's literal start must agree with
         // the known start of the ARN as far as both go.
         let literal = &resource[..resource.find(['*', '?']).unwrap_or(resource.len())];
         let n = literal.len().min(self.known_prefix.len());
         if literal.as_bytes()[..n] != self.known_prefix.as_bytes()[..n] {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let rf = ResourceFields::split(resource);
         if !rf.shape_ok() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let mut ways: Vec<Assignment> = vec![Vec::new()];
         for (p, field) in rf.iter().zip(&self.fields) {
-            let per_field = pattern::solve(&Glob::new(p), field);
+            let per_field = pattern::solve(&Glob::new(p), field, work)?;
             if per_field.is_empty() {
-                return Vec::new();
+                return Ok(Vec::new());
             }
-            let mut next = Vec::with_capacity(ways.len() * per_field.len());
+            let mut next = Vec::with_capacity(ways.len().min(1024) * per_field.len());
             for w in &ways {
                 for f in &per_field {
+                    // The ways multiply across fields: pay for each one built.
+                    pattern::spend(work, 1 + w.len() + f.len(), pattern::WORK_LIMIT)?;
                     let mut a = w.clone();
                     a.extend(f.iter().cloned());
                     next.push(a);
@@ -356,7 +398,7 @@ impl ArnTemplate {
             }
             ways = next;
         }
-        ways
+        Ok(ways)
     }
 }
 
@@ -597,6 +639,16 @@ mod tests {
             "arn:aws:execute-api::1:a/b/GET/",
             "arn:aws:execute-api:us-east-1:1:a/b",
             "arn:aws:execute-api:us-east-1:1:a//GET/",
+            // Issue 11, finding 11: ARNs no request can have.
+            "arn:aws:execute-api:us-east-1:1:a/prod//things",
+            "arn:aws:execute-api:us-east-1:1:a/prod/G ET/things",
+            "arn:aws:execute-api:us-east-1:1:a/prod/GET/th ings",
+            "arn:aws:execute-api:us-east-1:1:a/prod/GET/x\n",
+            "arn:aws:execute-api:us-east-1:1:a/prod/GET/*",
+            "arn:aws:execute-api:us-east-1:1:a/pr?d/GET/x",
+            "arn:aws:execute-api:us/east-1:1:a/prod/GET/x",
+            "arn:aws:execute-api:us-east-1:1/2:a/prod/GET/x",
+            "arn:aws:execute-api:us-east-1:1:a/prod/G{T/x",
         ] {
             assert!(bad.parse::<MethodArn>().is_err(), "{bad}");
         }
@@ -715,7 +767,10 @@ mod tests {
     #[test]
     fn template_constraints_name_unknown_parts() {
         let t = ArnTemplate::new([Some("aws"), None, Some("1"), Some("abc"), None], "GET/x");
-        let ways = t.constraints("arn:aws:execute-api:us-*:1:abc/prod/GET/x");
+        let mut work = pattern::WORK_LIMIT;
+        let ways = t
+            .constraints("arn:aws:execute-api:us-*:1:abc/prod/GET/x", &mut work)
+            .unwrap();
         assert_eq!(ways.len(), 1);
         let names: Vec<(usize, &str)> = ways[0].iter().map(|(v, g)| (*v, g.as_str())).collect();
         assert_eq!(
@@ -726,9 +781,13 @@ mod tests {
             ]
         );
         assert!(
-            t.constraints("arn:aws:execute-api:*:1:abc/*/POST/x")
+            t.constraints("arn:aws:execute-api:*:1:abc/*/POST/x", &mut work)
+                .unwrap()
                 .is_empty()
         );
-        assert_eq!(t.constraints("arn:aws:execute-api:*"), vec![Vec::new()]);
+        assert_eq!(
+            t.constraints("arn:aws:execute-api:*", &mut work),
+            Ok(vec![Vec::new()])
+        );
     }
 }

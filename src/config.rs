@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use miette::Diagnostic;
 use serde::Deserialize;
@@ -128,7 +128,8 @@ impl Config {
         };
         let mut cfg = Config {
             path: Some(PathBuf::from(name)),
-            base: base.to_path_buf(),
+            // Absolute now, so that the ignores mean the same from any working directory.
+            base: absolute(base),
             ..Config::default()
         };
         if let Some(f) = &file.fail_level {
@@ -163,10 +164,17 @@ impl Config {
     /// Reads and parses a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            message: format!("cannot read it: {e}"),
+        let cannot = |message: String| ConfigError {
+            message,
             span: None,
             source: Source::new(&name, ""),
+        };
+        let bytes = crate::source::read_path(path).map_err(|e| cannot(e.message))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            cannot(format!(
+                "it is not UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            ))
         })?;
         let base = path.parent().unwrap_or(Path::new(""));
         Config::parse(&name, &text, base)
@@ -216,21 +224,44 @@ impl Config {
             .any(|p| crate::pattern::matches(p, sid))
     }
 
-    /// Whether a file is ignored (patterns are relative to the configuration's directory).
+    /// Whether a file is ignored. Patterns are relative to the configuration file's
+    /// directory (an absolute pattern is matched against the absolute path), whatever the
+    /// working directory and however the file was named on the command line.
     pub fn ignores_path(&self, path: &Path) -> bool {
         if self.ignore_paths.is_empty() {
             return false;
         }
-        let rel = path
-            .strip_prefix(&self.base)
-            .ok()
-            .filter(|_| !self.base.as_os_str().is_empty())
-            .unwrap_or(path);
-        let rel = rel.strip_prefix("./").unwrap_or(rel);
-        self.ignore_paths
-            .iter()
-            .any(|p| p.matches_path(rel) || p.matches_path(path))
+        let full = absolute(path);
+        let rel = full.strip_prefix(&self.base).ok();
+        self.ignore_paths.iter().any(|p| {
+            if Path::new(p.as_str()).is_absolute() {
+                p.matches_path(&full)
+            } else {
+                rel.is_some_and(|r| p.matches_path(r))
+            }
+        })
     }
+}
+
+/// `path` made absolute against the working directory, with `.` and `..` resolved in the
+/// text (not through the file system, so it works for paths that do not exist).
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

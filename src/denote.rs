@@ -155,40 +155,70 @@ pub(crate) fn resource_subset(e: &str, d: &str) -> bool {
 
 /// [`resource_subset`] for a `d` already known to be live.
 pub(crate) fn subset_fields(e: &str, d: &str) -> bool {
-    if d == "*" || e == d {
+    let mut work = crate::pattern::WORK_LIMIT;
+    subset_split(&Split::new(e), &Split::new(d), &mut work)
+}
+
+/// A Resource entry split into ARN fields once, so that comparing it with thousands of
+/// others allocates nothing.
+pub(crate) struct Split<'a> {
+    pub(crate) text: &'a str,
+    fields: ResourceFields<'a>,
+    /// The literal text before the first wildcard: every ARN it matches starts with it.
+    pub(crate) prefix: &'a str,
+}
+
+impl<'a> Split<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Split {
+            text,
+            fields: ResourceFields::split(text),
+            prefix: &text[..text.find(['*', '?']).unwrap_or(text.len())],
+        }
+    }
+
+    /// The text from field `i` to the end (fields are separated by single colons).
+    fn rest_from(&self, i: usize) -> &'a str {
+        let start: usize = self.fields[..i].iter().map(|f| f.len() + 1).sum();
+        &self.text[start..]
+    }
+}
+
+/// [`subset_fields`] on split entries, spending automaton work from `work`.
+pub(crate) fn subset_split(e: &Split<'_>, d: &Split<'_>, work: &mut usize) -> bool {
+    if d.text == "*" || e.text == d.text {
         return true;
     }
-    if e == "*" {
+    if e.text == "*" {
         return false;
     }
-    let ef = ResourceFields::split(e);
-    let df = ResourceFields::split(d);
-    if ef.len() < 6 && !e.ends_with('*') {
+    let (ef, df) = (&e.fields, &d.fields);
+    if ef.len() < 6 && !e.text.ends_with('*') {
         // e matches nothing; not worth a claim.
         return false;
     }
     let n = df.len();
     if n == 6 {
-        ef.len() == 6 && ef.iter().zip(df.iter()).all(|(a, b)| glob_subset(a, b))
+        ef.len() == 6
+            && ef
+                .iter()
+                .zip(df.iter())
+                .all(|(a, b)| glob_subset(a, b, work))
     } else {
-        // d's last field ends in an absorbing `*` that also matches colons: compare it with
-        // the rest of e, colons included.
-        if ef.len() < n {
-            return false;
-        }
-        let rest_of_e = &e[ef[..n - 1].iter().map(|x| x.len() + 1).sum::<usize>()..];
-        ef[..n - 1]
-            .iter()
-            .zip(df.iter())
-            .all(|(a, b)| glob_subset(a, b))
-            && glob_subset(rest_of_e, df[n - 1])
+        // d's last field ends in an absorbing `*` that also matches colons.
+        ef.len() >= n
+            && ef[..n - 1]
+                .iter()
+                .zip(df.iter())
+                .all(|(a, b)| glob_subset(a, b, work))
+            && glob_subset(e.rest_from(n - 1), df[n - 1], work)
     }
 }
 
 /// Whether every string matched by pattern `a` is matched by pattern `b`. Cheap checks
 /// first (equal, literal, literal prefix and suffix); the automata only when they cannot
-/// decide.
-fn glob_subset(a: &str, b: &str) -> bool {
+/// decide, with their work taken from `work` (out of budget: `false`, no claim).
+pub(crate) fn glob_subset(a: &str, b: &str, work: &mut usize) -> bool {
     let wild = |s: &str| s.contains(['*', '?']);
     if a == b || b == "*" {
         return true;
@@ -206,7 +236,9 @@ fn glob_subset(a: &str, b: &str) -> bool {
     if !a[..pre(a)].starts_with(&b[..pre(b)]) || !a[suf(a)..].ends_with(&b[suf(b)..]) {
         return false;
     }
-    Glob::new(a).is_subset_of(&Glob::new(b))
+    Glob::new(a)
+        .subset_within(&Glob::new(b), work)
+        .unwrap_or(false)
 }
 
 #[cfg(test)]
@@ -221,7 +253,11 @@ mod tests {
         for a in pats {
             for b in pats {
                 let slow = a == b || Glob::new(a).is_subset_of(&Glob::new(b));
-                assert_eq!(glob_subset(a, b), slow, "{a} ⊆ {b}");
+                assert_eq!(
+                    glob_subset(a, b, &mut crate::pattern::WORK_LIMIT.clone()),
+                    slow,
+                    "{a} ⊆ {b}"
+                );
             }
         }
     }

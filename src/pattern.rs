@@ -231,6 +231,14 @@ impl Glob {
 
     /// Whether some string matches both patterns.
     pub fn intersects(&self, other: &Glob) -> bool {
+        // A literal side is one string: matching it is exact, where the automata could
+        // run out of budget and only say "maybe".
+        if self.is_literal() {
+            return other.matches(&self.text);
+        }
+        if other.is_literal() {
+            return self.matches(&other.text);
+        }
         let globs = [self.clone(), other.clone()];
         match atoms(&globs, &Domain::ANY, DEFAULT_LIMIT) {
             Ok(atoms) => atoms.iter().any(|a| a.member[0] && a.member[1]),
@@ -241,11 +249,21 @@ impl Glob {
 
     /// Whether every string `self` matches is also matched by `other`.
     pub fn is_subset_of(&self, other: &Glob) -> bool {
+        if self.is_literal() {
+            return other.matches(&self.text);
+        }
         let globs = [self.clone(), other.clone()];
         match atoms(&globs, &Domain::ANY, DEFAULT_LIMIT) {
             Ok(atoms) => !atoms.iter().any(|a| a.member[0] && !a.member[1]),
             Err(_) => false,
         }
+    }
+
+    /// [`Glob::is_subset_of`] drawing its work from `work`; `None` when it runs out.
+    pub(crate) fn subset_within(&self, other: &Glob, work: &mut usize) -> Option<bool> {
+        let globs = [self.clone(), other.clone()];
+        let atoms = atoms_within(&globs, &Domain::ANY, DEFAULT_LIMIT, work).ok()?;
+        Some(!atoms.iter().any(|a| a.member[0] && !a.member[1]))
     }
 
     fn len(&self) -> usize {
@@ -293,28 +311,60 @@ impl Glob {
     }
 }
 
-/// A small fixed-size bit set of automaton positions.
+/// A small fixed-size bit set of automaton positions. Patterns of up to 63 tokens (nearly
+/// all of them) fit in one word and need no allocation per automaton step.
 #[derive(Clone, PartialEq, Eq, Hash)]
-struct Bits(Vec<u64>);
+enum Bits {
+    One(u64),
+    Many(Box<[u64]>),
+}
 
 impl Bits {
     fn new(n: usize) -> Bits {
-        Bits(vec![0; n.div_ceil(64)])
+        if n <= 64 {
+            Bits::One(0)
+        } else {
+            Bits::Many(vec![0; n.div_ceil(64)].into_boxed_slice())
+        }
+    }
+    fn words(&self) -> &[u64] {
+        match self {
+            Bits::One(w) => std::slice::from_ref(w),
+            Bits::Many(v) => v,
+        }
+    }
+    fn words_mut(&mut self) -> &mut [u64] {
+        match self {
+            Bits::One(w) => std::slice::from_mut(w),
+            Bits::Many(v) => v,
+        }
     }
     fn insert(&mut self, i: usize) {
-        self.0[i / 64] |= 1 << (i % 64);
+        self.words_mut()[i / 64] |= 1 << (i % 64);
     }
     fn contains(&self, i: usize) -> bool {
-        self.0[i / 64] & (1 << (i % 64)) != 0
+        self.words()[i / 64] & (1 << (i % 64)) != 0
     }
     fn is_empty(&self) -> bool {
-        self.0.iter().all(|w| *w == 0)
+        self.words().iter().all(|w| *w == 0)
+    }
+    /// What one automaton step from this set costs: words scanned plus positions visited.
+    fn cost(&self) -> usize {
+        self.words()
+            .iter()
+            .map(|w| 1 + w.count_ones() as usize)
+            .sum()
     }
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.0.iter().enumerate().flat_map(|(w, &bits)| {
-            (0..64)
-                .filter(move |b| bits & (1 << b) != 0)
-                .map(move |b| w * 64 + b)
+        self.words().iter().enumerate().flat_map(|(w, &bits)| {
+            let mut rest = bits;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let b = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    w * 64 + b
+                })
+            })
         })
     }
 }
@@ -354,30 +404,41 @@ pub struct Atom {
     pub witness: String,
 }
 
-/// The exploration gave up: the patterns together have too many automaton states.
+/// The exploration gave up: the patterns together are too big or too intricate to reason
+/// about within the work and memory budgets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "the patterns are too intricate to reason about together (the analysis stops at a size limit of {limit})"
+    "the patterns are too intricate to analyse together (the analysis stops at a size limit of {limit})"
 )]
 pub struct TooComplex {
     /// The budget that was exceeded.
     pub limit: usize,
 }
 
-/// Automaton steps [`atoms`] may take in all (states × patterns × characters), so that
-/// thousands of distinct patterns give a prompt "too complex" instead of a long hang.
+/// Work units [`atoms`] may spend in all: one per automaton word scanned or position
+/// visited, so that thousands of distinct patterns, or one very long one, give a prompt
+/// "too complex" instead of a long hang.
 pub const WORK_LIMIT: usize = 5_000_000;
 
-/// Live pattern positions [`atoms`] may keep in its visited states, in all (memory bound).
+/// Words (8 bytes each) of automaton state [`atoms`] may keep in its visited states, in
+/// all: the memory bound, which counts the size of each state and not only their number.
 const STORE_LIMIT: usize = 1_000_000;
 
 /// The state budget used by [`Glob::intersects`] and the evaluator.
 pub const DEFAULT_LIMIT: usize = 20_000;
 
+/// Takes `cost` from the budget `left`, or fails when it runs out.
+pub(crate) fn spend(left: &mut usize, cost: usize, limit: usize) -> Result<(), TooComplex> {
+    *left = left.checked_sub(cost).ok_or(TooComplex { limit })?;
+    Ok(())
+}
+
 /// Every non-empty region of `domain` that the patterns `globs` cut it into.
 ///
 /// Explores the product of the patterns' subset automata breadth-first over the characters
-/// they mention plus one stand-in for "any other character", so the answer is exact.
+/// they mention plus one stand-in for "any other character", so the answer is exact. At
+/// most `limit` states are explored, and the work and the memory are bounded too
+/// ([`WORK_LIMIT`]); past any of these the answer is [`TooComplex`].
 ///
 /// ```
 /// use policy_check::pattern::{atoms, Domain, Glob};
@@ -387,12 +448,28 @@ pub const DEFAULT_LIMIT: usize = 20_000;
 /// assert_eq!(regions.len(), 3);
 /// assert!(regions.iter().any(|a| a.member == [true, true] && a.witness == "prod"));
 /// assert!(!regions.iter().any(|a| a.member == [true, false]));
+/// // A long run of wildcards is refused promptly rather than explored for seconds.
+/// let long = Glob::new(&"*a".repeat(5000));
+/// assert!(atoms(&[long], &Domain::arn_part(), 1000).is_err());
 /// ```
 pub fn atoms(globs: &[Glob], domain: &Domain, limit: usize) -> Result<Vec<Atom>, TooComplex> {
+    let mut work = WORK_LIMIT;
+    atoms_within(globs, domain, limit, &mut work)
+}
+
+/// [`atoms`] drawing its work from the caller's budget `work`.
+pub(crate) fn atoms_within(
+    globs: &[Glob],
+    domain: &Domain,
+    limit: usize,
+    work: &mut usize,
+) -> Result<Vec<Atom>, TooComplex> {
+    let too = TooComplex { limit };
     let alphabet = alphabet(globs, domain);
     // A product state lists only the patterns still alive (index, positions), in index
     // order: with many patterns most die after a few characters, so this stays small.
     type State = (Vec<(u32, Bits)>, bool);
+    let size = |s: &State| s.0.iter().map(|(_, b)| 2 + b.words().len()).sum::<usize>() + 1;
     let start: State = (
         globs
             .iter()
@@ -401,30 +478,38 @@ pub fn atoms(globs: &[Glob], domain: &Domain, limit: usize) -> Result<Vec<Atom>,
             .collect(),
         false,
     );
-    let mut seen: HashMap<State, ()> = HashMap::new();
-    let mut queue: VecDeque<(State, String)> = VecDeque::new();
-    let mut found: HashMap<Vec<bool>, String> = HashMap::new();
-    seen.insert(start.clone(), ());
-    queue.push_back((start, String::new()));
-    let mut work: usize = 0;
-    let mut stored: usize = 0;
-    while let Some((state, witness)) = queue.pop_front() {
+    // Each state is held twice (in `seen` and in the queue until expanded).
+    let mut stored = 2 * size(&start);
+    if stored > STORE_LIMIT {
+        return Err(too);
+    }
+    let mut seen: std::collections::HashSet<State> = std::collections::HashSet::new();
+    // Witnesses are kept as (parent state, last character), not as strings: a string per
+    // state would make memory quadratic in the depth.
+    let mut parents: Vec<(usize, char)> = vec![(usize::MAX, '\0')];
+    let mut queue: VecDeque<(State, usize)> = VecDeque::new();
+    // Regions by the patterns they match (sparse: there can be many patterns), with the
+    // state whose witness stands for them.
+    let mut found: HashMap<Vec<u32>, usize> = HashMap::new();
+    seen.insert(start.clone());
+    queue.push_back((start, 0));
+    while let Some((state, id)) = queue.pop_front() {
         let (live, consumed) = &state;
         if *consumed || !domain.nonempty {
-            let mut member = vec![false; globs.len()];
-            for (i, set) in live {
-                member[*i as usize] = globs[*i as usize].accepts(set);
-            }
-            found.entry(member).or_insert_with(|| witness.clone());
+            let member: Vec<u32> = live
+                .iter()
+                .filter(|(i, set)| globs[*i as usize].accepts(set))
+                .map(|(i, _)| *i)
+                .collect();
+            spend(work, 1 + member.len(), WORK_LIMIT)?;
+            found.entry(member).or_insert(id);
         }
         if live.is_empty() && *consumed {
             continue; // every pattern is dead: longer strings add nothing new
         }
+        let step_cost: usize = 1 + live.iter().map(|(_, b)| b.cost()).sum::<usize>();
         for &c in &alphabet {
-            work += live.len().max(1);
-            if work > WORK_LIMIT {
-                return Err(TooComplex { limit: WORK_LIMIT });
-            }
+            spend(work, step_cost, WORK_LIMIT)?;
             let next: State = (
                 live.iter()
                     .filter_map(|(i, set)| {
@@ -434,23 +519,43 @@ pub fn atoms(globs: &[Glob], domain: &Domain, limit: usize) -> Result<Vec<Atom>,
                     .collect(),
                 true,
             );
-            if seen.contains_key(&next) {
+            if seen.contains(&next) {
                 continue;
             }
-            // Bound the states kept (each holds its live patterns) as well as their number.
-            stored += next.0.len() + 1;
+            stored += 2 * size(&next);
             if seen.len() >= limit || stored > STORE_LIMIT {
-                return Err(TooComplex { limit });
+                return Err(too);
             }
-            seen.insert(next.clone(), ());
-            let mut w = witness.clone();
-            w.push(c);
-            queue.push_back((next, w));
+            seen.insert(next.clone());
+            parents.push((id, c));
+            queue.push_back((next, parents.len() - 1));
         }
     }
+    // The answer has one flag per pattern per region: bound it like the states.
+    if found.len().saturating_mul(globs.len()) > STORE_LIMIT * 8 {
+        return Err(too);
+    }
+    let witness = |mut id: usize| {
+        let mut chars = Vec::new();
+        while id != 0 {
+            let (parent, c) = parents[id];
+            chars.push(c);
+            id = parent;
+        }
+        chars.into_iter().rev().collect::<String>()
+    };
     let mut out: Vec<Atom> = found
         .into_iter()
-        .map(|(member, witness)| Atom { member, witness })
+        .map(|(matched, id)| {
+            let mut member = vec![false; globs.len()];
+            for i in matched {
+                member[i as usize] = true;
+            }
+            Atom {
+                member,
+                witness: witness(id),
+            }
+        })
         .collect();
     // Deterministic order: regions matching more patterns first, then by example.
     out.sort_by(|a, b| {
@@ -504,20 +609,30 @@ pub type Assignment = Vec<(usize, Glob)>;
 /// values for which the whole text matches. An empty result means "never"; an assignment
 /// with no constraints means "always".
 ///
+/// The work is taken from `work` (units as in [`atoms`]); when it runs out the answer is
+/// [`TooComplex`], so a pattern with thousands of wildcards cannot make this quadratic
+/// in memory.
+///
 /// ```
-/// use policy_check::pattern::{solve, Glob, Piece};
+/// use policy_check::pattern::{solve, Glob, Piece, WORK_LIMIT};
 /// // api-id unknown (var 0), stage unknown (var 1), route known.
 /// let t = [Piece::Var(0), Piece::Lit("/".into()), Piece::Var(1), Piece::Lit("/GET/x".into())];
-/// let ways = solve(&Glob::new("abc/prod/*"), &t);
+/// let mut work = WORK_LIMIT;
+/// let ways = solve(&Glob::new("abc/prod/*"), &t, &mut work).unwrap();
 /// assert_eq!(ways.len(), 1);
 /// assert_eq!(ways[0][0].1.as_str(), "abc");
 /// assert_eq!(ways[0][1].1.as_str(), "prod");
-/// assert!(solve(&Glob::new("*/GET/x"), &t).iter().any(|w| w.is_empty()));
-/// assert!(solve(&Glob::new("abc/prod/POST/*"), &t).is_empty());
+/// assert!(solve(&Glob::new("*/GET/x"), &t, &mut work).unwrap().iter().any(|w| w.is_empty()));
+/// assert!(solve(&Glob::new("abc/prod/POST/*"), &t, &mut work).unwrap().is_empty());
 /// ```
-pub fn solve(pattern: &Glob, template: &[Piece]) -> Vec<Assignment> {
+pub fn solve(
+    pattern: &Glob,
+    template: &[Piece],
+    work: &mut usize,
+) -> Result<Vec<Assignment>, TooComplex> {
     let domain = Domain::arn_part();
     let n = pattern.len();
+    let mut pay = |cost: usize| spend(work, cost, WORK_LIMIT);
     // Each path: the automaton position reached and the constraints taken on the way.
     let mut paths: Vec<(usize, Assignment)> = vec![(0, Vec::new())];
     for piece in template {
@@ -528,12 +643,14 @@ pub fn solve(pattern: &Glob, template: &[Piece]) -> Vec<Assignment> {
                     let mut set = Bits::new(n + 1);
                     pattern.add(&mut set, *pos);
                     for c in s.chars() {
+                        pay(set.cost())?;
                         set = pattern.step(&set, c);
                         if set.is_empty() {
                             break;
                         }
                     }
                     for j in set.iter() {
+                        pay(next.len() + cons.len() + 1)?;
                         push_unique(&mut next, (j, cons.clone()));
                     }
                 }
@@ -546,6 +663,7 @@ pub fn solve(pattern: &Glob, template: &[Piece]) -> Vec<Assignment> {
                         } else {
                             j
                         };
+                        pay(1 + end - *pos + next.len() + cons.len())?;
                         let sub = Glob::from_toks(&pattern.toks[*pos..end]);
                         if sub.satisfiable_in(&domain) {
                             let mut c = cons.clone();
@@ -565,18 +683,19 @@ pub fn solve(pattern: &Glob, template: &[Piece]) -> Vec<Assignment> {
         }
         paths = next;
         if paths.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
     }
     let mut out: Vec<Assignment> = Vec::new();
     for (pos, cons) in paths {
         let mut end = Bits::new(n + 1);
         pattern.add(&mut end, pos);
+        pay(1 + out.len())?;
         if pattern.accepts(&end) && !out.contains(&cons) {
             out.push(cons);
         }
     }
-    out
+    Ok(out)
 }
 
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
@@ -664,7 +783,7 @@ mod tests {
             let t = [Piece::Var(0), Piece::Lit("/".into()), Piece::Var(1), Piece::Lit("/b".into())];
             let text = format!("{x}/{y}/b");
             let g = Glob::new(&p);
-            let ways = solve(&g, &t);
+            let ways = solve(&g, &t, &mut WORK_LIMIT.clone()).unwrap();
             let by_solve = ways.iter().any(|w| w.iter().all(|(v, c)| c.matches(if *v == 0 { &x } else { &y })));
             prop_assert_eq!(by_solve, matches(&p, &text));
         }
@@ -698,6 +817,16 @@ mod tests {
         assert!(!matches(&p, &t));
         let p = format!("*{}?a*", "a?".repeat(100));
         assert!(matches(&p, &t));
+    }
+
+    /// Found by fuzzing (matcher_diff): `?`×31 made the automata give up, and a literal
+    /// text was said to "maybe" intersect a pattern that cannot match it.
+    #[test]
+    fn a_literal_intersects_exactly_when_it_matches() {
+        let p = Glob::new("*a?\x7fxact\"/\x1a\x1a*a?xxacvLa???????????????????????????????*");
+        let t = Glob::new("\x00\x00\x1a\x1a\x1a\x1a\x1abz%");
+        assert!(!p.intersects(&t) && !t.intersects(&p));
+        assert!(!t.is_subset_of(&p));
     }
 
     #[test]

@@ -483,12 +483,57 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// The largest input read, in bytes (64 MiB): far above anything API Gateway accepts from an
+/// authorizer, and small enough that `/dev/zero` or a runaway pipe cannot eat the machine.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads all of `reader`, up to [`MAX_INPUT_BYTES`]; more is an error (exit 2) that says
+/// which input (`name`) and what the limit is.
+///
+/// ```
+/// use policy_check::source::{read_capped, ErrorKind};
+/// assert_eq!(read_capped(&b"{}"[..], "x.json").unwrap(), b"{}");
+/// let endless = std::io::repeat(b' ');
+/// assert_eq!(read_capped(endless, "<stdin>").unwrap_err().kind, ErrorKind::TooLarge);
+/// ```
+pub fn read_capped(reader: impl std::io::Read, name: &str) -> Result<Vec<u8>, InputError> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    // One byte past the cap tells "exactly at the cap" from "over it" without reading on.
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| InputError::plain(ErrorKind::Io, format!("cannot read `{name}`: {e}")))?;
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        return Err(InputError::plain(
+            ErrorKind::TooLarge,
+            format!(
+                "`{name}` is larger than {} MiB, the most this tool reads",
+                MAX_INPUT_BYTES >> 20
+            ),
+        )
+        .with_help("authorizer outputs, fixtures and configurations are far smaller: is this the right file?"));
+    }
+    Ok(buf)
+}
+
+/// Reads the file at `path` (any kind: a regular file, a FIFO, a device) through
+/// [`read_capped`], naming it by its path in errors.
+pub fn read_path(path: &std::path::Path) -> Result<Vec<u8>, InputError> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path)
+        .map_err(|e| InputError::plain(ErrorKind::Io, format!("cannot read `{name}`: {e}")))?;
+    read_capped(file, &name)
+}
+
 /// What kind of input problem it was; each maps to the same exit code (2) but lets callers
 /// and tests tell them apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     /// Reading the file or stdin failed.
     Io,
+    /// The input is larger than [`MAX_INPUT_BYTES`].
+    TooLarge,
     /// Zero bytes, or only white space.
     Empty,
     /// A UTF-8 byte order mark.
@@ -568,6 +613,7 @@ impl Diagnostic for InputError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let code = match self.kind {
             ErrorKind::Io => "policy_check::io",
+            ErrorKind::TooLarge => "policy_check::too_large",
             ErrorKind::Empty => "policy_check::empty_input",
             ErrorKind::Bom => "policy_check::byte_order_mark",
             ErrorKind::Utf8 => "policy_check::not_utf8",

@@ -282,6 +282,7 @@ fn requests_as_users_hold_them() {
         ("arn:aws:execute-api:us-east-1:1:abc/prod/GET", "no path"),
     ] {
         cmd()
+            .env("COLUMNS", "300")
             .args(["policies/allow.json", "--arn", arn])
             .assert()
             .code(2)

@@ -653,7 +653,7 @@ fn patterns_too_intricate_to_reason_about_end_quickly_with_exit_2() {
         .write_stdin(input.clone())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("too intricate to reason about"))
+        .stderr(predicate::str::contains("too intricate to analyse"))
         .stderr(predicate::str::contains("help: pin more of the ARN"));
     // Pinned, the same policy is answered directly.
     cmd()

@@ -12,13 +12,14 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
+use super::TooIntricate;
 use super::{
     Applies, Deciding, Decision, Evaluation, NearestMiss, Reason, StatementTrace, covers_invoke,
     decide,
 };
 use crate::arn::{self, MethodArn, Part, ResourceFields};
 use crate::authorizer::{Effect, Statement};
-use crate::pattern::{self, Atom, DEFAULT_LIMIT, Domain, Glob, TooComplex};
+use crate::pattern::{self, Atom, DEFAULT_LIMIT, Domain, Glob};
 use crate::request::Request;
 
 /// How many combinations of regions we are willing to decide one by one.
@@ -116,38 +117,44 @@ pub(super) fn unpinned(
     statements: &[Statement],
     request: &Request,
     e: &mut Evaluation,
-) -> Result<(), TooComplex> {
+) -> Result<(), TooIntricate> {
     let template = request.template();
-    let mut globs: [Vec<Glob>; 5] = Default::default();
+    let every_part = || TooIntricate {
+        parts: request.unpinned(),
+    };
+    // One budget for solving every entry, so that many long entries stay prompt too.
+    let mut work = pattern::WORK_LIMIT;
+    let mut globs: [Interned; 5] = Default::default();
     let mut entries = Vec::with_capacity(statements.len());
     for s in statements {
         if !covers_invoke(&s.action) {
             entries.push(None);
             continue;
         }
-        let per_entry: Vec<Ways> = s
-            .resource
-            .entries
-            .iter()
-            .map(|r| {
-                template
-                    .constraints(&r.value)
-                    .into_iter()
+        let mut per_entry: Vec<Ways> = Vec::with_capacity(s.resource.entries.len());
+        for r in &s.resource.entries {
+            let ways = template
+                .constraints(&r.value, &mut work)
+                .map_err(|_| every_part())?;
+            per_entry.push(
+                ways.into_iter()
                     .map(|assignment| {
                         assignment
                             .into_iter()
-                            .map(|(part, glob)| (part, intern(&mut globs[part], glob)))
+                            .map(|(part, glob)| (part, globs[part].intern(glob)))
                             .collect()
                     })
-                    .collect()
-            })
-            .collect();
+                    .collect(),
+            );
+        }
         entries.push(Some(per_entry));
     }
+    let globs = globs.map(|g| g.list);
     let mut atoms = Vec::new();
     let mut combos: usize = 1;
     for part in request.unpinned() {
-        let a = pattern::atoms(&globs[part.index()], &Domain::arn_part(), DEFAULT_LIMIT)?;
+        let a = pattern::atoms(&globs[part.index()], &Domain::arn_part(), DEFAULT_LIMIT)
+            .map_err(|_| TooIntricate { parts: vec![part] })?;
         combos = combos.saturating_mul(a.len());
         atoms.push((part, a));
     }
@@ -159,7 +166,7 @@ pub(super) fn unpinned(
         .map(|w: &Ways| w.len().max(1))
         .sum();
     if combos > MAX_COMBINATIONS || combos.saturating_mul(ways) > MAX_CHECKS {
-        return Err(TooComplex { limit: MAX_CHECKS });
+        return Err(every_part());
     }
     let p = UnpinnedSearch {
         statements,
@@ -171,13 +178,22 @@ pub(super) fn unpinned(
     Ok(())
 }
 
-fn intern(list: &mut Vec<Glob>, g: Glob) -> usize {
-    match list.iter().position(|x| *x == g) {
-        Some(i) => i,
-        None => {
-            list.push(g);
-            list.len() - 1
+/// The distinct patterns of one part, numbered in order of first occurrence (a map, as
+/// there can be a hundred thousand of them).
+#[derive(Default)]
+struct Interned {
+    list: Vec<Glob>,
+    ids: HashMap<Glob, usize>,
+}
+
+impl Interned {
+    fn intern(&mut self, g: Glob) -> usize {
+        if let Some(&i) = self.ids.get(&g) {
+            return i;
         }
+        self.list.push(g.clone());
+        self.ids.insert(g, self.list.len() - 1);
+        self.list.len() - 1
     }
 }
 

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::api_type::ApiType;
 use crate::arn::{self, Miss, Part};
 use crate::authorizer::{Authorizer, Effect, Element, Shape, Statement};
-use crate::pattern::{self, TooComplex};
+use crate::pattern;
 use crate::request::Request;
 
 /// What API Gateway does with the request.
@@ -242,7 +242,38 @@ pub enum EvalError {
     BadRequest(String),
     /// Unpinned parts make the question too big.
     #[error("{0}")]
-    TooComplex(TooComplex),
+    TooComplex(TooIntricate),
+}
+
+/// The analysis of unpinned ARN parts ran out of its work or memory budget: the Resource
+/// patterns are too many or too intricate to answer for every value of these parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooIntricate {
+    /// The parts whose analysis gave up (the first is the one to pin).
+    pub parts: Vec<Part>,
+}
+
+impl std::fmt::Display for TooIntricate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pin = self.parts.first().map_or("ARN parts", |p| p.name());
+        write!(
+            f,
+            "the Resource patterns are too intricate to analyse with the {} unpinned (the analysis stops at its work and memory budget); pin the {pin}",
+            words(&self.parts)
+        )
+    }
+}
+
+impl std::error::Error for TooIntricate {}
+
+/// `stage`, `api-id and stage`, `region, api-id and stage`.
+fn words(parts: &[Part]) -> String {
+    let names: Vec<&str> = parts.iter().map(|p| p.name()).collect();
+    match names.split_last() {
+        None => "ARN parts".to_string(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// Decides `request` against `authorizer`.

@@ -5,10 +5,12 @@
 
 pub(super) mod deny_prefix_open;
 
+use std::collections::HashMap;
+
 use super::{Ctx, Finding};
 use crate::arn::ResourceFields;
 use crate::authorizer::{Effect, Statement};
-use crate::denote::{is_dead, subset_fields};
+use crate::denote::{Split, is_dead, subset_split};
 use crate::eval::covers_invoke;
 
 pub use deny_prefix_open::DENY_LEAVES_PREFIX_OPEN;
@@ -119,60 +121,126 @@ rules! {
     pub static SINGLE_METHOD_ARN = ("PC054", "single-method-arn", Warning, "the policy allows exactly one method ARN, which breaks with authorizer caching");
 }
 
+/// Work units the pairwise rules below may spend on one policy (a comparison costs
+/// [`COMPARE_COST`], automaton work one unit per step). Past it they stop and claim nothing
+/// more: a finding is only ever reported once proven, so stopping early stays correct.
+pub(crate) const LINT_WORK_LIMIT: usize = 20_000_000;
+
+/// The cost of one entry-against-entry comparison, in work units.
+const COMPARE_COST: usize = 8;
+
 fn applies_to_invoke(s: &Statement) -> bool {
     covers_invoke(&s.action) && !s.resource.negated
 }
 
-/// The entries of each statement (by index) that can match something.
-struct Live<'a>(Vec<Vec<&'a str>>);
+/// The live entries of every statement (by index), split once, with their positions among
+/// the statement's entries.
+struct Live<'a>(Vec<Vec<Split<'a>>>, Vec<Vec<usize>>);
+
+/// Entries of chosen statements by literal prefix. `e ⊆ d` needs `d`'s literal prefix to
+/// be a prefix of `e`'s (field by field, a literal field of `d` must equal `e`'s, and a
+/// wildcard field's prefix must start `e`'s), so only those are candidates.
+struct Index<'a> {
+    by_prefix: HashMap<&'a str, Vec<(usize, usize)>>,
+    /// The distinct prefix lengths, ascending.
+    lengths: Vec<usize>,
+}
+
+/// Whether `e ⊆ d`, paying for the comparison from `work`; `false` once it is spent.
+fn subset_paid(e: &Split<'_>, d: &Split<'_>, work: &mut usize) -> bool {
+    match work.checked_sub(COMPARE_COST) {
+        Some(left) => {
+            *work = left;
+            subset_split(e, d, work)
+        }
+        None => {
+            *work = 0;
+            false
+        }
+    }
+}
 
 impl<'a> Live<'a> {
     fn new(st: &'a [Statement]) -> Self {
-        Live(
-            st.iter()
-                .map(|s| {
-                    s.resource
-                        .entries
-                        .iter()
-                        .map(|e| e.value.as_str())
-                        .filter(|e| !is_dead(e))
-                        .collect()
-                })
-                .collect(),
-        )
+        let (splits, positions) = st
+            .iter()
+            .map(|s| {
+                s.resource
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| !is_dead(&e.value))
+                    .map(|(i, e)| (Split::new(&e.value), i))
+                    .unzip()
+            })
+            .unzip();
+        Live(splits, positions)
     }
 
-    fn of(&self, s: &Statement) -> &[&'a str] {
+    fn of(&self, s: &Statement) -> &[Split<'a>] {
         self.0.get(s.index).map_or(&[], Vec::as_slice)
     }
 
+    /// An index of the live entries of the statements `keep` accepts.
+    fn index(&self, st: &[Statement], keep: impl Fn(&Statement) -> bool) -> Index<'a> {
+        let mut by_prefix: HashMap<&'a str, Vec<(usize, usize)>> = HashMap::new();
+        for s in st.iter().filter(|s| keep(s)) {
+            for (k, e) in self.of(s).iter().enumerate() {
+                by_prefix.entry(e.prefix).or_default().push((s.index, k));
+            }
+        }
+        let mut lengths: Vec<usize> = by_prefix.keys().map(|p| p.len()).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        Index { by_prefix, lengths }
+    }
+
+    /// The statements (ascending, each once) with an entry in `index` that covers `e`.
+    fn covering(&self, index: &Index<'_>, e: &Split<'_>, work: &mut usize) -> Vec<usize> {
+        let mut found = Vec::new();
+        for &len in &index.lengths {
+            if len > e.prefix.len() || *work == 0 {
+                break;
+            }
+            *work = work.saturating_sub(1 + len / 64);
+            let Some(candidates) = e.prefix.get(..len).and_then(|p| index.by_prefix.get(p)) else {
+                continue;
+            };
+            for &(t, j) in candidates {
+                if found.last() != Some(&t) && subset_paid(e, &self.0[t][j], work) {
+                    found.push(t);
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
     /// Whether every live entry of `s` is covered by some live entry of `t`.
-    fn covered_by(&self, s: &Statement, t: &Statement) -> bool {
-        let ts = self.of(t);
-        self.of(s)
+    fn covered_by(&self, s: usize, t: usize, work: &mut usize) -> bool {
+        self.0[s]
             .iter()
-            .all(|e| ts.iter().any(|d| subset_fields(e, d)))
+            .all(|e| self.0[t].iter().any(|d| subset_paid(e, d, work)))
     }
 }
 
 /// For an Allow, the Deny statements shadowing it, if each of its entries is covered by one.
-fn shadowing<'a>(
+fn shadowing<'s>(
     a: &Statement,
-    stmts: &'a [Statement],
+    stmts: &'s [Statement],
     live: &Live<'_>,
-) -> Option<Vec<&'a Statement>> {
+    denies: &Index<'_>,
+    work: &mut usize,
+) -> Option<Vec<&'s Statement>> {
     if !applies_to_invoke(a) || live.of(a).is_empty() {
         return None;
     }
-    let mut by = Vec::new();
+    let mut by: Vec<&Statement> = Vec::new();
     for e in live.of(a) {
-        let d = stmts.iter().find(|d| {
-            d.effect.value == Effect::Deny
-                && d.condition.is_none()
-                && applies_to_invoke(d)
-                && live.of(d).iter().any(|x| subset_fields(e, x))
-        })?;
-        if !by.contains(&d) {
+        let first = *live.covering(denies, e, work).first()?;
+        let d = stmts.iter().find(|s| s.index == first)?;
+        if !by.iter().any(|x| x.index == d.index) {
             by.push(d);
         }
     }
@@ -189,12 +257,16 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     let st = &policy.statements;
     let live = Live::new(st);
+    let mut work = LINT_WORK_LIMIT;
+    let denies = live.index(st, |d| {
+        d.effect.value == Effect::Deny && d.condition.is_none() && applies_to_invoke(d)
+    });
     let mut any_allow = false;
     let mut any_effective_allow = false;
     let mut allowed_entries: Vec<(&str, crate::Span)> = Vec::new();
     for a in st.iter().filter(|s| s.effect.value == Effect::Allow) {
         any_allow = true;
-        let shadow = shadowing(a, st, &live);
+        let shadow = shadowing(a, st, &live, &denies, &mut work);
         if let Some(by) = &shadow {
             let mut f = Finding::new(
                 &ALLOW_SHADOWED_BY_DENY,
@@ -220,12 +292,8 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if shadow.is_none() && !live.of(a).is_empty() {
                 any_effective_allow = true;
             }
-            for e in a
-                .resource
-                .entries
-                .iter()
-                .filter(|e| live.of(a).contains(&e.value.as_str()))
-            {
+            for (split, &i) in live.of(a).iter().zip(&live.1[a.index]) {
+                let e = &a.resource.entries[i];
                 allowed_entries.push((&e.value, e.span));
                 let partition = ResourceFields::split(&e.value)
                     .get(1)
@@ -233,7 +301,7 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     .filter(|p| !p.contains(['*', '?']))
                     .unwrap_or("aws");
                 let probe = format!("arn:{partition}:execute-api:*:*:*/*");
-                if subset_fields(&probe, &e.value) {
+                if subset_paid(&Split::new(&probe), split, &mut work) {
                     out.push(
                         Finding::new(
                             &ALLOW_EVERYTHING,
@@ -287,23 +355,36 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ));
         }
     }
-    redundant(st, &live, out);
+    redundant(st, &live, &mut work, out);
 }
 
-fn redundant(st: &[Statement], live: &Live<'_>, out: &mut Vec<Finding>) {
+fn redundant(st: &[Statement], live: &Live<'_>, work: &mut usize, out: &mut Vec<Finding>) {
     let usable = |t: &Statement| applies_to_invoke(t) && t.condition.is_none();
+    let allows = live.index(st, |t| t.effect.value == Effect::Allow && usable(t));
+    let denies = live.index(st, |t| t.effect.value == Effect::Deny && usable(t));
     for s in st {
         if !applies_to_invoke(s) || live.of(s).is_empty() {
             continue;
         }
-        let by = st.iter().find(|t| {
-            t.index != s.index
-                && t.effect.value == s.effect.value
-                && usable(t)
-                && live.covered_by(s, t)
-                // Two equivalent statements: report only the later one.
-                && !(t.index > s.index && s.condition.is_none() && live.covered_by(t, s))
-        });
+        if *work == 0 {
+            break;
+        }
+        let index = if s.effect.value == Effect::Allow {
+            &allows
+        } else {
+            &denies
+        };
+        // Any statement covering `s` covers its first entry: only those are candidates.
+        let by = live
+            .covering(index, &live.of(s)[0], work)
+            .into_iter()
+            .find(|&t| {
+                t != s.index
+                    && live.covered_by(s.index, t, work)
+                    // Two equivalent statements: report only the later one.
+                    && !(t > s.index && s.condition.is_none() && live.covered_by(t, s.index, work))
+            })
+            .and_then(|t| st.iter().find(|x| x.index == t));
         if let Some(t) = by {
             out.push(
                 Finding::new(
@@ -321,5 +402,47 @@ fn redundant(st: &[Statement], live: &Live<'_>, out: &mut Vec<Finding>) {
                 .in_statement(s.index),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::denote::{glob_subset, resource_subset};
+
+    #[test]
+    fn glob_fast_paths_agree_with_the_automata() {
+        let pats = [
+            "*", "a*", "a*b", "ab*", "*b", "a?b", "a/*/c", "a/b/*", "a/*", "abc", "?", "*/*",
+        ];
+        for a in pats {
+            for b in pats {
+                let slow = a == b
+                    || crate::pattern::Glob::new(a).is_subset_of(&crate::pattern::Glob::new(b));
+                let mut work = crate::pattern::WORK_LIMIT;
+                assert_eq!(glob_subset(a, b, &mut work), slow, "{a} ⊆ {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn subset() {
+        let a = "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/x";
+        assert!(resource_subset(a, "*"));
+        assert!(resource_subset(a, "arn:aws:execute-api:*"));
+        assert!(resource_subset(a, "arn:aws:execute-api:*:*:abc/*"));
+        assert!(resource_subset(
+            a,
+            "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/*"
+        ));
+        assert!(!resource_subset(
+            a,
+            "arn:aws:execute-api:us-east-1:123456789012:abc/prod/POST/*"
+        ));
+        assert!(!resource_subset("*", a));
+        assert!(!resource_subset("arn:aws:execute-api:*", a));
+        assert!(resource_subset(
+            "arn:aws:execute-api:*:*:*/*",
+            "arn:aws:execute-api:*"
+        ));
     }
 }

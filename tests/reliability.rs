@@ -1,0 +1,367 @@
+//! Regression tests for issue 11 (reliability): each test reproduces one finding and failed
+//! before its fix. Commands run under a watchdog, so a hang fails instead of blocking CI.
+
+mod common;
+
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+use common::{PINS, allows, guarded, texts};
+use serde_json::Value;
+
+/// Pins for every part but the stage.
+const STAGE_OPEN: [&str; 8] = [
+    "--partition",
+    "aws",
+    "--region",
+    "us-east-1",
+    "--account",
+    "123456789012",
+    "--api-id",
+    "a",
+];
+
+fn write(dir: &Path, name: impl AsRef<Path>, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn fifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+const ALLOW: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*"}]}"#;
+
+/// Finding 1: `*a` × 50,000 in the stage slot, stage unpinned (before: over 30 s, 5 GB).
+#[test]
+fn long_wildcard_run_in_an_unpinned_stage_is_too_intricate() {
+    for n in [5_000, 50_000] {
+        let input = allows([format!(
+            "arn:aws:execute-api:us-east-1:123456789012:a/{}/GET/x",
+            "*a".repeat(n)
+        )]);
+        let out = guarded()
+            .args(["-", "GET", "/x"])
+            .args(STAGE_OPEN)
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        let (_, err) = texts(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("too intricate to analyse"), "{err}");
+        assert!(err.contains("pin the stage"), "{err}");
+        // Pinned, it is answered.
+        guarded()
+            .args(["-", "GET", "/x"])
+            .args(PINS)
+            .write_stdin(input)
+            .assert()
+            .code(1);
+    }
+}
+
+/// Finding 3: 100,000 distinct patterns for the stage (before: over 20 s in `intern`).
+#[test]
+fn a_hundred_thousand_stage_patterns_are_too_intricate_promptly() {
+    let input = allows(
+        (0..100_000).map(|i| format!("arn:aws:execute-api:us-east-1:123456789012:a/s{i}*/GET/x")),
+    );
+    let out = guarded()
+        .args(["-", "GET", "/x"])
+        .args(STAGE_OPEN)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let (_, err) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("too intricate to analyse"), "{err}");
+}
+
+/// Finding 2: lint of 10,000 distinct statements (before: over a minute, pairwise
+/// comparisons allocating).
+#[test]
+fn lint_of_ten_thousand_statements_finishes() {
+    let input = allows(
+        (0..10_000).map(|i| format!("arn:aws:execute-api:us-east-1:123456789012:a/prod/GET/p{i}")),
+    );
+    let out = guarded()
+        .args(["lint", "-", "--format", "json"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    // Still exact where it matters: a redundant statement among the many is found.
+    let mut res: Vec<String> = (0..300)
+        .map(|i| format!("arn:aws:execute-api:us-east-1:123456789012:a/prod/GET/p{i}"))
+        .collect();
+    res.push("arn:aws:execute-api:us-east-1:123456789012:a/prod/GET/p1*".into());
+    let out = guarded()
+        .args(["lint", "-", "--format", "json"])
+        .write_stdin(allows(res))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("\"PC051\"").count(), 111, "{text:.2000}");
+}
+
+/// Finding 4: a FIFO named like an input in a linted or tested directory (before: hung).
+#[test]
+fn fifos_in_walked_trees_are_skipped_and_explicit_ones_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.json", ALLOW);
+    fifo(&dir.path().join("pipe.json"));
+    fifo(&dir.path().join("pipe.test.json"));
+    let out = guarded()
+        .arg("lint")
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["files"], 1, "{v}");
+    let out = guarded().arg("test").arg(dir.path()).output().unwrap();
+    let (_, err) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("no fixture file") || err.contains("fixture"),
+        "{err}"
+    );
+    for cmd in ["lint", "test"] {
+        let out = guarded()
+            .arg(cmd)
+            .arg(dir.path().join("pipe.json"))
+            .output()
+            .unwrap();
+        let (_, err) = texts(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("is not a regular file"), "{err}");
+    }
+}
+
+/// Finding 5: quoted `**` globs and directory symlinks to `.` and `..` (before: the same
+/// file 41 times, or no end).
+#[test]
+fn globs_do_not_follow_directory_symlinks() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = dir.path().join("g");
+    write(&g, "a.json", ALLOW);
+    write(&g, "sub/b.json", ALLOW);
+    std::os::unix::fs::symlink(".", g.join("self")).unwrap();
+    std::os::unix::fs::symlink("..", g.join("sub/up")).unwrap();
+    let out = guarded()
+        .current_dir(dir.path())
+        .args(["lint", "g/**/*.json", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["files"], 2, "{v}");
+    let out = guarded()
+        .current_dir(dir.path())
+        .args(["lint", "g", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["files"], 2, "{v}");
+}
+
+/// Finding 7: `[ignore] paths` are relative to the configuration file, from any working
+/// directory (before: ignored from the root, linted from a subdirectory).
+#[test]
+fn ignore_paths_are_relative_to_the_configuration_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        ".policy-check.toml",
+        "[ignore]\npaths = [\"gen/**\"]\n",
+    );
+    // Never allows anything: a finding if linted.
+    write(
+        dir.path(),
+        "gen/x.json",
+        r#"{"Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET"}]}"#,
+    );
+    for (cwd, arg) in [(".", "gen"), ("gen", "."), ("gen", "x.json")] {
+        let out = guarded()
+            .current_dir(dir.path().join(cwd))
+            .args(["lint", arg, "--format", "json"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["summary"]["ignored"], 1, "from {cwd}: {v}");
+    }
+}
+
+/// Finding 10: a method ARN of exactly 1600 bytes is within the limit (before: reported
+/// one byte longer than it is).
+#[test]
+fn method_arn_length_is_exact() {
+    let head = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/";
+    for (len, over) in [(1600, false), (1601, true)] {
+        let arn = format!("{head}{}", "a".repeat(len - head.len()));
+        assert_eq!(arn.len(), len);
+        let out = guarded()
+            .args(["policies/allow.json", "--arn", &arn, "--format", "json"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let notes = v["notes"].to_string();
+        assert_eq!(notes.contains("414"), over, "{len}: {notes}");
+        if over {
+            assert!(notes.contains("1601 bytes"), "{notes}");
+        }
+    }
+}
+
+/// Finding 11: `--arn` with an empty verb, wildcards or spaces is no request (before: the
+/// empty verb was "allowed").
+#[test]
+fn impossible_request_arns_are_refused() {
+    let base = "arn:aws:execute-api:us-east-1:123456789012:abc123/prod";
+    for (tail, says) in [
+        ("//things", "HTTP verb"),
+        ("/G T/things", "whitespace"),
+        ("/GET/*", "wildcard"),
+        ("/GET/thing?", "wildcard"),
+    ] {
+        let out = guarded()
+            .args(["policies/allow.json", "--arn", &format!("{base}{tail}")])
+            .output()
+            .unwrap();
+        let (_, err) = texts(&out);
+        assert_eq!(out.status.code(), Some(2), "{tail}: {err}");
+        assert!(err.contains(says), "{tail}: {err}");
+    }
+}
+
+/// Finding 12: a file whose name is not UTF-8, inside a linted directory (before: re-opened
+/// through a lossy display string, so never read).
+#[test]
+fn non_utf8_file_names_in_a_directory_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.json");
+    write(dir.path(), name, ALLOW);
+    let out = guarded()
+        .arg("lint")
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    assert_eq!(v["summary"]["files"], 1, "{v}");
+    assert_eq!(v["summary"]["unreadable"], 0, "{v}");
+}
+
+/// Finding 15: inputs are capped at 64 MiB: files, stdin and a fixture's `output`
+/// (before: `/dev/zero` read until memory ran out).
+#[test]
+fn endless_inputs_stop_at_the_size_cap() {
+    let out = guarded().args(["/dev/zero", "GET", "/x"]).output().unwrap();
+    let (_, err) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("larger than 64 MiB"), "{err}");
+    // A real endless stream (`pipe_stdin` would read the file into memory first), so the
+    // watchdog is by hand.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("policy-check"))
+        .args(["-", "GET", "/x"])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > common::WATCHDOG {
+            child.kill().unwrap();
+            panic!("reading endless stdin did not stop");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let (_, err) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("<stdin>` is larger than 64 MiB"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "zero.test.json",
+        r#"{"output": "/dev/zero", "cases": [{"request": "GET /x", "expect": "allow"}]}"#,
+    );
+    let out = guarded()
+        .arg("test")
+        .arg(dir.path().join("zero.test.json"))
+        .output()
+        .unwrap();
+    let (out_text, err) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{out_text}{err}");
+    assert!(
+        format!("{out_text}{err}").contains("larger than 64 MiB"),
+        "{out_text}{err}"
+    );
+}
+
+/// check, lint and test on a read-only copy of the examples write nothing (issue 11, §6).
+#[test]
+fn a_read_only_tree_is_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("policies");
+    std::fs::create_dir(&tree).unwrap();
+    for entry in std::fs::read_dir("policies").unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, tree.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let listing = |p: &Path| {
+        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(p)
+            .unwrap()
+            .map(|e| {
+                let path = e.unwrap().path();
+                (path.display().to_string(), std::fs::read(&path).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = listing(&tree);
+    let set_readonly = |ro: bool| {
+        for p in std::fs::read_dir(&tree)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .chain([tree.clone()])
+        {
+            let mut perm = std::fs::metadata(&p).unwrap().permissions();
+            perm.set_readonly(ro);
+            std::fs::set_permissions(&p, perm).unwrap();
+        }
+    };
+    set_readonly(true);
+    let runs: [&[&str]; 4] = [
+        &["policies/allow.json", "GET", "/things"],
+        &["lint", "policies"],
+        &["lint", "policies", "--format", "sarif"],
+        &["test", "policies"],
+    ];
+    for args in runs {
+        let out = guarded()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {}",
+            texts(&out).1
+        );
+    }
+    set_readonly(false);
+    assert_eq!(listing(&tree), before);
+    let top: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(top.len(), 1, "nothing written beside the tree");
+}
