@@ -125,6 +125,15 @@ export class PolicyCheckError extends Error {
   stderr: string | undefined;
 }
 
+/** A failed assertAllows / assertDenies; its message is policy-check's explanation. */
+export class PolicyCheckAssertionError extends Error {
+  name: 'PolicyCheckAssertionError';
+  code: 'ERR_POLICY_CHECK_ASSERTION';
+  expected: 'allow' | 'deny';
+  actual: Decision;
+  report: Report;
+}
+
 /**
  * Runs `policy-check - METHOD PATH --format json` on `output` (an object, or JSON text) and
  * resolves to its report. Rejects with a PolicyCheckError when the tool could not answer.
@@ -137,7 +146,7 @@ export function check(
 
 /**
  * Resolves to the report when API Gateway would allow the request (for every value of the
- * unpinned parts); otherwise rejects with an AssertionError whose message is policy-check's
+ * unpinned parts); otherwise rejects with a PolicyCheckAssertionError whose message is policy-check's
  * explanation, as the CLI prints it.
  */
 export function assertAllows(

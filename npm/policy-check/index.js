@@ -6,9 +6,26 @@
 // installed through optionalDependencies, or from $POLICY_CHECK_BINARY.
 
 const { spawn } = require('node:child_process');
-const { AssertionError } = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
+
+/**
+ * A failed assertAllows / assertDenies. Not node's AssertionError on purpose: jest re-flows
+ * that one's message into an expected/received table, which mangles the explanation.
+ */
+class PolicyCheckAssertionError extends Error {
+  constructor(message, { expected, report }) {
+    super(message);
+    this.name = 'PolicyCheckAssertionError';
+    this.code = 'ERR_POLICY_CHECK_ASSERTION';
+    /** The outcome asserted: `allow` or `deny`. */
+    this.expected = expected;
+    /** The decision policy-check gave. */
+    this.actual = report.decision;
+    /** The whole `--format json` document. */
+    this.report = report;
+  }
+}
 
 /** `${process.platform}-${process.arch}` -> the package that carries the binary for it. */
 const PLATFORM_PACKAGES = Object.freeze({
@@ -196,29 +213,26 @@ async function check(output, request, options = {}) {
   return report;
 }
 
-async function assertOutcome(expected, caller, output, request, options = {}) {
+async function assertOutcome(expected, output, request, options = {}) {
   const opts = { ...options, expect: expected };
   const report = await check(output, request, opts);
   if (report.expect && report.expect.met) return report;
   // The failure message is what a person reads in the terminal: the human explanation.
   const human = await run([...cliArgs(request, opts), '--color', 'never'], stdinOf(output));
-  throw new AssertionError({
-    message: human.stdout.trimEnd() || human.stderr.trimEnd(),
-    actual: report.decision,
+  throw new PolicyCheckAssertionError(human.stdout.trimEnd() || human.stderr.trimEnd(), {
     expected,
-    operator: caller.name,
-    stackStartFn: caller,
+    report,
   });
 }
 
 /** Resolves to the report when API Gateway allows the request; rejects with the explanation otherwise. */
 function assertAllows(output, request, options) {
-  return assertOutcome('allow', assertAllows, output, request, options);
+  return assertOutcome('allow', output, request, options);
 }
 
 /** Resolves to the report when API Gateway denies the request (explicitly or implicitly). */
 function assertDenies(output, request, options) {
-  return assertOutcome('deny', assertDenies, output, request, options);
+  return assertOutcome('deny', output, request, options);
 }
 
 module.exports = {
@@ -227,5 +241,6 @@ module.exports = {
   assertDenies,
   binaryPath,
   PolicyCheckError,
+  PolicyCheckAssertionError,
   PLATFORM_PACKAGES,
 };
