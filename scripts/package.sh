@@ -27,7 +27,9 @@ cd "$ROOT"
 die() { printf 'package.sh: error: %s\n' "$*" >&2; exit 2; }
 
 # --- versions: Cargo.toml is the source; the npm manifests must agree -------------------
-VERSION="$(sed -n '/^\[package\]/,/^\[/s/^version *= *"\([^"]*\)".*/\1/p' Cargo.toml | head -n 1)"
+# shellcheck source=scripts/common.sh
+source "$ROOT/scripts/common.sh"
+VERSION="$(crate_version)"
 [ -n "$VERSION" ] || die "no [package] version in Cargo.toml"
 for manifest in npm/policy-check/package.json npm/linux-x64/package.json; do
   node -e '

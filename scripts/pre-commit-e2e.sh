@@ -105,16 +105,8 @@ expect_status() { # LOG NAME STATUS WHAT
   if [ "$got" = "$3" ]; then pass "$4"; else fail "$4 (hook \"$2\": ${got:-not in the output}, want $3)"; fi
 }
 
-# PATH less every folder holding cargo or rustc (rustup's proxies included).
-path_without_cargo() {
-  local dir out=""
-  local IFS=:
-  for dir in $PATH; do
-    [ -n "$dir" ] || continue
-    [ -e "$dir/cargo" ] || [ -e "$dir/rustc" ] || out="${out:+$out:}$dir"
-  done
-  printf '%s\n' "$out"
-}
+# shellcheck source=scripts/common.sh
+source "$ROOT/scripts/common.sh"
 
 # Keep git and pre-commit settings of whoever runs this out of the test.
 unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
