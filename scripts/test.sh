@@ -10,6 +10,8 @@ echo "== cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 echo "== cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+echo "== cargo package (the published crate builds on its own)"
+cargo package --locked --allow-dirty --quiet 2>&1 | { grep -v 'is not included in the published package' || true; }
 echo "== cargo build"
 cargo build --quiet
 echo "== policy-check test policies/ (the examples meet their fixtures)"
