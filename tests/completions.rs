@@ -1,6 +1,8 @@
 //! `policy-check completions SHELL` and `policy-check man`, checked the way a shell and `man`
 //! use them.
 
+// Only `cmd` is used here; the other shared helpers are for the CLI tests.
+#[allow(dead_code)]
 mod common;
 
 use std::process::Command;
