@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Runs the Node and Python authorizer examples (examples/node, examples/python)
-# against a policy-check binary that is already built. Builds nothing itself.
+# against the packages that scripts/package.sh built into dist/. Builds nothing itself.
 #
-#   cargo build && scripts/examples.sh
-#   POLICY_CHECK=/path/to/policy-check scripts/examples.sh
+#   scripts/package.sh && scripts/examples.sh
+#   POLICY_CHECK=/path/to/policy-check scripts/examples.sh   # Python: that binary instead
 #
-# POLICY_CHECK defaults to target/debug/policy-check in the repo root.
+# Node: `npm ci` (jest, from the lockfile), then the npm tarballs from $DIST are installed
+# offline (`npm install --offline --no-save`); the example uses the package's JS API, and
+# POLICY_CHECK_BINARY, when set, overrides the binary in it.
+# Python: a venv with requirements.txt (pytest), then the wheel from $DIST (`pip install
+# --no-index --find-links $DIST`), whose policy-check the tests find on PATH; or, when
+# POLICY_CHECK is set, that binary and no wheel.
+# Env: DIST (default dist/), EXAMPLES_NODE_DIR (the Node project to use, default
+# examples/node), EXAMPLES_VENV (default target/examples-venv), PYTHON (default python3).
 # Needs node (18.14+, 20, 22 or 24+, as jest 30 does) with npm, and python3
 # (3.10+, as the pinned pytest does) able to make a venv: on Debian without
 # python3-venv, the script installs it when run as root. npm and PyPI packages
-# come from their registries (node_modules in examples/node, a venv in
-# target/examples-venv).
+# come from their registries, policy-check only from $DIST.
 #
 # Both suites always run; the script exits non-zero if either failed, and ends
 # with one line "examples: N passed, N failed" counting the tests of both.
@@ -21,19 +27,34 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 section() { printf '\n==================== %s ====================\n' "$*"; }
 die() { printf 'examples.sh: error: %s\n' "$*" >&2; exit 2; }
 
-# --- the binary under test ----------------------------------------------------
-section "policy-check binary"
-POLICY_CHECK="${POLICY_CHECK:-$ROOT/target/debug/policy-check}"
-case "$POLICY_CHECK" in
-  /*) ;;
-  */*) POLICY_CHECK="$PWD/$POLICY_CHECK" ;;   # relative path: from where we were started
-  *) POLICY_CHECK="$(command -v -- "$POLICY_CHECK" || true)" # bare name: from PATH
-     [ -n "$POLICY_CHECK" ] || die "POLICY_CHECK names no program on PATH" ;;
-esac
-[ -f "$POLICY_CHECK" ] && [ -x "$POLICY_CHECK" ] ||
-  die "no executable policy-check at $POLICY_CHECK (run 'cargo build' first, or set POLICY_CHECK)"
-export POLICY_CHECK
-echo "POLICY_CHECK=$POLICY_CHECK"
+# --- what is under test -------------------------------------------------------
+section "policy-check packages"
+DIST="$(cd "${DIST:-$ROOT/dist}" 2>/dev/null && pwd -P)" ||
+  die "no ${DIST:-$ROOT/dist} (run scripts/package.sh first)"
+# shellcheck source=scripts/common.sh
+source "$ROOT/scripts/common.sh"
+VERSION="$(crate_version)"
+TARBALLS=("$DIST/policy-check-$VERSION.tgz" "$DIST/policy-check-linux-x64-$VERSION.tgz")
+for f in "${TARBALLS[@]}"; do
+  [ -f "$f" ] || die "no $f (run scripts/package.sh first)"
+done
+echo "npm: ${TARBALLS[*]}"
+if [ -n "${POLICY_CHECK:-}" ]; then
+  case "$POLICY_CHECK" in
+    /*) ;;
+    */*) POLICY_CHECK="$PWD/$POLICY_CHECK" ;;   # relative path: from where we were started
+    *) POLICY_CHECK="$(command -v -- "$POLICY_CHECK" || true)" # bare name: from PATH
+       [ -n "$POLICY_CHECK" ] || die "POLICY_CHECK names no program on PATH" ;;
+  esac
+  [ -f "$POLICY_CHECK" ] && [ -x "$POLICY_CHECK" ] ||
+    die "no executable policy-check at $POLICY_CHECK (unset POLICY_CHECK to use the wheel)"
+  export POLICY_CHECK
+  echo "python: POLICY_CHECK=$POLICY_CHECK"
+else
+  ls "$DIST"/policy_check-"$VERSION"-*.whl >/dev/null 2>&1 ||
+    die "no policy_check-$VERSION-*.whl in $DIST (run scripts/package.sh first)"
+  echo "python: the wheel $(cd "$DIST" && echo policy_check-"$VERSION"-*.whl)"
+fi
 
 RESULTS="$ROOT/target/examples-results"
 mkdir -p "$RESULTS"
@@ -45,17 +66,19 @@ node_suite() {
   command -v node >/dev/null || { echo "node not found"; return 1; }
   command -v npm >/dev/null || { echo "npm not found"; return 1; }
   echo "node $(node --version), npm $(npm --version)"
-  cd "$ROOT/examples/node"
+  cd "${EXAMPLES_NODE_DIR:-$ROOT/examples/node}"
 
-  section "examples/node: npm ci"
-  npm ci --no-audit --no-fund
+  section "examples/node: npm ci (jest), then the policy-check tarballs offline"
+  npm ci --prefer-offline --no-audit --no-fund
+  npm install --offline --no-save --no-audit --no-fund "${TARBALLS[@]}"
+  echo "installed: $(npx --no-install policy-check --version) ($(node -p 'require("policy-check").binaryPath()'))"
 
   section "examples/node: jest"
   npx --no-install jest --ci --json --outputFile="$RESULTS/jest.json"
 }
 
 # --- Python -------------------------------------------------------------------
-VENV="$ROOT/target/examples-venv"
+VENV="${EXAMPLES_VENV:-$ROOT/target/examples-venv}"
 PYTHON="${PYTHON:-python3}"
 
 # shellcheck source=scripts/venv.sh
@@ -66,7 +89,7 @@ python_suite() {
   command -v "$PYTHON" >/dev/null || { echo "$PYTHON not found"; return 1; }
   "$PYTHON" --version
 
-  section "examples/python: venv in target/examples-venv"
+  section "examples/python: venv in $VENV"
   # Reuse the venv only if it works and has the same Python major.minor.
   local want have
   want="$("$PYTHON" -c 'import sys; print(sys.version_info[:2])')"
@@ -82,6 +105,14 @@ python_suite() {
 
   section "examples/python: pip install -r requirements.txt"
   "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$ROOT/examples/python/requirements.txt"
+  if [ -z "${POLICY_CHECK:-}" ]; then
+    section "examples/python: pip install --no-index --find-links $DIST policy-check"
+    "$VENV/bin/python" -m pip install --disable-pip-version-check -q --no-index \
+      --find-links "$DIST" --force-reinstall "policy-check==$VERSION"
+    # The tests run `policy-check` from PATH: the venv's, as after `pip install policy-check`.
+    export PATH="$VENV/bin:$PATH"
+    echo "installed: $(command -v policy-check): $(policy-check --version)"
+  fi
 
   section "examples/python: pytest"
   cd "$ROOT/examples/python"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of .pre-commit-hooks.yaml with the real pre-commit tool.
 #
-#   scripts/pre-commit-e2e.sh
+#   scripts/pre-commit-e2e.sh            # the rust hooks (policy-check-test, -lint)
+#   scripts/pre-commit-e2e.sh --python   # the python hooks (policy-check-test-python, ...)
 #   POLICY_CHECK_REPO=/path/to/a/clone scripts/pre-commit-e2e.sh
 #
 # pre-commit installs hooks from a git repository at a commit, so what is tested is
@@ -22,7 +23,12 @@
 #      authorizer output is staged. The policy-check-lint hook is configured as well when
 #      the built binary has a `lint` subcommand, and skipped with a notice when it has not.
 #
-# Needs git, cargo (Rust 1.95+), Python 3.11+ with venv (on Debian without python3-venv,
+# With --python, the `*-python` hooks are tested instead, the way a machine without Rust
+# uses them: pip may only install from the wheel directory (PIP_FIND_LINKS=$WHEEL_DIR,
+# default dist/, as scripts/package.sh writes it; PIP_NO_INDEX=1), cargo is taken off PATH,
+# and PRE_COMMIT_HOME is a fresh folder, so the hook environment is installed every run.
+#
+# Needs git, cargo (Rust 1.95+; not with --python), Python 3.11+ with venv (on Debian without python3-venv,
 # the script installs it when run as root), and access to PyPI and crates.io.
 # Env: POLICY_CHECK_REPO (see above), PYTHON (default python3), KEEP_SCRATCH=1 keeps the
 # scratch repository (it is kept anyway when a check failed).
@@ -34,6 +40,15 @@ set -euo pipefail
 
 PRE_COMMIT_VERSION=4.7.0   # pre-commit 4.x needs Python 3.11+
 
+FLAVOUR=rust
+case "${1:-}" in
+  --python) FLAVOUR=python ;;
+  "") ;;
+  *) echo "usage: $0 [--python]" >&2; exit 2 ;;
+esac
+SUFFIX=""
+[ "$FLAVOUR" = rust ] || SUFFIX="-$FLAVOUR"
+
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 START=$SECONDS
 
@@ -43,7 +58,7 @@ SKIPPED=0
 
 section() { printf '\n==================== %s ====================\n' "$*"; }
 summary() {
-  local line="pre-commit e2e: $PASSED passed, $FAILED failed"
+  local line="pre-commit e2e ($FLAVOUR hooks): $PASSED passed, $FAILED failed"
   [ "$SKIPPED" = 0 ] || line="$line, $SKIPPED skipped"
   printf '\n(total time %ss)\n%s\n' "$((SECONDS - START))" "$line"
 }
@@ -90,6 +105,9 @@ expect_status() { # LOG NAME STATUS WHAT
   if [ "$got" = "$3" ]; then pass "$4"; else fail "$4 (hook \"$2\": ${got:-not in the output}, want $3)"; fi
 }
 
+# shellcheck source=scripts/common.sh
+source "$ROOT/scripts/common.sh"
+
 # Keep git and pre-commit settings of whoever runs this out of the test.
 unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
 unset SKIP PRE_COMMIT PRE_COMMIT_ALLOW_NO_CONFIG PRE_COMMIT_COLOR
@@ -111,8 +129,16 @@ if [ -n "$dirty" ]; then
   echo "note: these uncommitted changes are NOT tested (pre-commit installs the commit $REV):"
   printf '%s\n' "$dirty" | sed 's/^/  /'
 fi
-command -v cargo >/dev/null || die "cargo not found: pre-commit's rust hooks build with the system cargo"
-echo "$(cargo --version), $(git --version)"
+if [ "$FLAVOUR" = rust ]; then
+  command -v cargo >/dev/null || die "cargo not found: pre-commit's rust hooks build with the system cargo"
+  echo "$(cargo --version), $(git --version)"
+else
+  WHEEL_DIR="$(cd "${WHEEL_DIR:-$ROOT/dist}" 2>/dev/null && pwd -P)" ||
+    die "no wheel directory ${WHEEL_DIR:-$ROOT/dist} (run scripts/package.sh)"
+  ls "$WHEEL_DIR"/policy_check-*.whl >/dev/null 2>&1 ||
+    die "no policy_check-*.whl in $WHEEL_DIR (run scripts/package.sh)"
+  echo "wheels: $(cd "$WHEEL_DIR" && echo policy_check-*.whl), $(git --version)"
+fi
 
 # --- pre-commit in a venv -----------------------------------------------------
 section "pre-commit $PRE_COMMIT_VERSION in target/pre-commit-venv"
@@ -140,8 +166,6 @@ fi
 echo "$("$PC" --version) ($((SECONDS - t))s)"
 
 export PRE_COMMIT_HOME="$ROOT/target/pre-commit-home"
-mkdir -p "$PRE_COMMIT_HOME"
-echo "PRE_COMMIT_HOME=$PRE_COMMIT_HOME"
 
 # --- scratch repository -------------------------------------------------------
 section "scratch repository"
@@ -154,6 +178,17 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+if [ "$FLAVOUR" = python ]; then
+  # A machine with no Rust and no package index: only the built wheel can be installed.
+  PRE_COMMIT_HOME="$SCRATCH/pre-commit-home"
+  export PIP_FIND_LINKS="$WHEEL_DIR" PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+  PATH="$(path_without_cargo)"
+  export PATH
+  if command -v cargo >/dev/null; then die "could not take cargo off PATH ($(command -v cargo))"; fi
+  echo "no cargo on PATH; PIP_NO_INDEX=1 PIP_FIND_LINKS=$PIP_FIND_LINKS"
+fi
+mkdir -p "$PRE_COMMIT_HOME"
+echo "PRE_COMMIT_HOME=$PRE_COMMIT_HOME"
 LOGS="$SCRATCH/logs"
 mkdir -p "$LOGS"
 W="$SCRATCH/repo"
@@ -182,19 +217,23 @@ repos:
   - repo: $REPO
     rev: $REV
     hooks:
-      - id: policy-check-test
+      - id: policy-check-test$SUFFIX
         args: [authorizers/]
 EOF
   if [ "$1" = 1 ]; then
-    cat <<'EOF'
-      - id: policy-check-lint
+    cat <<EOF
+      - id: policy-check-lint$SUFFIX
         files: '^authorizers/'
 EOF
   fi
 }
 
-# --- build the hooks: pre-commit runs cargo install -----------------------------
-section "pre-commit install-hooks (cargo install --path . of the hook repository)"
+# --- build the hooks: pre-commit runs cargo install, or pip install --------------
+if [ "$FLAVOUR" = rust ]; then
+  section "pre-commit install-hooks (cargo install --path . of the hook repository)"
+else
+  section "pre-commit install-hooks (pip install . of the hook repository: the prebuilt wheel)"
+fi
 # A probe config outside the repository: the same hook (so the same environment) with
 # its entry overridden to ask the installed binary whether it has a `lint` subcommand.
 # (`policy-check lint --help` exits 0 either way: without the subcommand, `lint` is taken
@@ -205,7 +244,7 @@ repos:
   - repo: $REPO
     rev: $REV
     hooks:
-      - id: policy-check-test
+      - id: policy-check-test$SUFFIX
         name: probe for policy-check lint
         entry: policy-check lint
         args: [--help]
@@ -219,6 +258,14 @@ if [ "$RC" = 0 ]; then
   pass "pre-commit built and installed the hooks ($((SECONDS - t))s)"
 else
   fatal "pre-commit install-hooks failed ($((SECONDS - t))s); see the output above and $PRE_COMMIT_HOME/pre-commit.log"
+fi
+if [ "$FLAVOUR" = python ]; then
+  installed="$(find "$PRE_COMMIT_HOME" -path '*/py_env-*/bin/policy-check' -type f | head -n 1)"
+  if [ -n "$installed" ] && "$installed" --version >/dev/null; then
+    pass "the hook's virtualenv has the wheel's policy-check ($("$installed" --version))"
+  else
+    fail "no runnable py_env-*/bin/policy-check under $PRE_COMMIT_HOME"
+  fi
 fi
 
 section "does the built policy-check have a lint subcommand?"

@@ -10,13 +10,17 @@ echo "== cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 echo "== cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+echo "== cargo package (the published crate builds on its own)"
+cargo package --locked --allow-dirty --quiet 2>&1 | { grep -v 'is not included in the published package' || true; }
 echo "== cargo build"
 cargo build --quiet
 echo "== policy-check test policies/ (the examples meet their fixtures)"
 target/debug/policy-check test policies/ >/dev/null
-echo "== Node (jest) and Python (pytest) examples"
-POLICY_CHECK="$PWD/target/debug/policy-check" bash scripts/examples.sh
-echo "== pre-commit end to end"
+echo "== scripts/package.sh (the wheel and the npm tarballs in dist/)"
+bash scripts/package.sh
+echo "== packaging end to end: jest, pytest and pre-commit on the installed artefacts, no cargo"
+bash scripts/packaging-e2e.sh
+echo "== pre-commit end to end (rust hooks)"
 bash scripts/pre-commit-e2e.sh
 echo "== cargo test"
 cargo test

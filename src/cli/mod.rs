@@ -3,6 +3,7 @@
 //! 2 the tool could not answer (usage, I/O, not JSON) · 3 the authorizer output is malformed.
 
 mod check;
+mod completions;
 mod lint_cmd;
 mod output;
 mod test_cmd;
@@ -56,6 +57,10 @@ enum Command {
     Rule(lint_cmd::RuleArgs),
     /// Print the JSON Schema of authorizer output (for editors).
     Schema,
+    /// Print a shell completion script (`policy-check completions bash > /etc/bash_completion.d/policy-check`).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page in roff (`policy-check man > policy-check.1`).
+    Man,
 }
 
 /// Arguments of the default command: decide one request.
@@ -259,6 +264,8 @@ pub fn main() -> ExitCode {
         Some(Command::Rules(args)) => lint_cmd::rules(&args),
         Some(Command::Rule(args)) => lint_cmd::rule(&args),
         Some(Command::Schema) => lint_cmd::schema(),
+        Some(Command::Completions(args)) => completions::completions(&args),
+        Some(Command::Man) => completions::man(),
         None => check::run(&cli.check),
     };
     exit.into()
