@@ -2,6 +2,7 @@
 //! templates, read into one [`ApiModel`] whose every element keeps its span in the file.
 
 mod model;
+mod tree;
 
 pub use model::{
     ApiKey, ApiKeySource, ApiKind, ApiModel, AuthType, Authorizer, AuthorizerKind, AuthorizerRef,
