@@ -276,9 +276,8 @@ fn parse_yaml(source: &Source) -> Result<Val, InputError> {
                 let v = scalar(&value, style, tag.as_deref());
                 let val = Val { span, v };
                 let val = match tag.as_deref() {
-                    Some(t) if t.handle == "!" => short_form(t, val, span).map_err(|m| {
-                        err(span, m, "use a CloudFormation intrinsic function tag")
-                    })?,
+                    Some(t) if t.handle == "!" => short_form(t, val, span)
+                        .map_err(|m| err(span, m, "use a CloudFormation intrinsic function tag"))?,
                     _ => val,
                 };
                 Some((val, anchor))
@@ -313,7 +312,9 @@ fn parse_yaml(source: &Source) -> Result<Val, InputError> {
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let frame = stack.pop().expect("the parser balances start and end events");
+                let frame = stack
+                    .pop()
+                    .expect("the parser balances start and end events");
                 let (start, anchor, tag, v, last) = match frame {
                     Frame::Seq {
                         start,
@@ -349,9 +350,8 @@ fn parse_yaml(source: &Source) -> Result<Val, InputError> {
                 let val = match tag {
                     Some(t) if t.handle == "!" => {
                         let s = val.span;
-                        short_form(&t, val, s).map_err(|m| {
-                            err(s, m, "use a CloudFormation intrinsic function tag")
-                        })?
+                        short_form(&t, val, s)
+                            .map_err(|m| err(s, m, "use a CloudFormation intrinsic function tag"))?
                     }
                     _ => val,
                 };
@@ -406,7 +406,9 @@ fn parse_yaml(source: &Source) -> Result<Val, InputError> {
 /// The YAML 1.2 core schema for plain scalars; quoted and block scalars are strings, as is
 /// anything tagged `!!str`.
 fn scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> V {
-    let core = tag.filter(|t| t.is_yaml_core_schema()).map(|t| t.suffix.as_str());
+    let core = tag
+        .filter(|t| t.is_yaml_core_schema())
+        .map(|t| t.suffix.as_str());
     if core == Some("str") || style != ScalarStyle::Plain {
         return V::Str(value.to_string());
     }
@@ -499,12 +501,18 @@ mod tests {
     fn cloudformation_short_forms_become_long_forms() {
         let text = "a: !Ref Api\nb: !GetAtt Api.RootResourceId\nc: !Sub 'x-${A}'\nd: !Join [',', [a, b]]\ne: !GetAtt [Fn, Arn]\n";
         let v = yaml(text).unwrap();
-        assert_eq!(v.get("a").unwrap().to_json(), serde_json::json!({"Ref": "Api"}));
+        assert_eq!(
+            v.get("a").unwrap().to_json(),
+            serde_json::json!({"Ref": "Api"})
+        );
         assert_eq!(
             v.get("b").unwrap().to_json(),
             serde_json::json!({"Fn::GetAtt": ["Api", "RootResourceId"]})
         );
-        assert_eq!(v.get("c").unwrap().to_json(), serde_json::json!({"Fn::Sub": "x-${A}"}));
+        assert_eq!(
+            v.get("c").unwrap().to_json(),
+            serde_json::json!({"Fn::Sub": "x-${A}"})
+        );
         assert_eq!(
             v.get("d").unwrap().to_json(),
             serde_json::json!({"Fn::Join": [",", ["a", "b"]]})
