@@ -268,7 +268,8 @@ impl IdentitySource {
     /// ```
     pub fn parse(raw: &str, span: Span) -> Option<IdentitySource> {
         let t = raw.trim();
-        let prefixes: [(&str, fn(String) -> SourceKind); 8] = [
+        type Make = fn(String) -> SourceKind;
+        let prefixes: [(&str, Make); 8] = [
             ("method.request.header.", SourceKind::Header),
             ("method.request.querystring.", SourceKind::Query),
             ("stageVariables.", SourceKind::StageVariable),

@@ -183,7 +183,7 @@ pub(crate) fn read(
     }
     if let Some(gr) = prop("GatewayResponses") {
         for e in gr.entries() {
-            let params = e.value.get("ResponseParameters").map(|p| sam_parameters(p));
+            let params = e.value.get("ResponseParameters").map(sam_parameters);
             model.gateway_responses.push(openapi::gateway_response(
                 &ctx,
                 Field::known(e.key.clone(), e.key_span),
@@ -283,10 +283,10 @@ pub(crate) fn read(
                 r.auth = auth.clone();
                 r.authorizer = authorizer.clone();
             }
-            if let (Some(k), false, false) = (&default_key, http, r.method == "OPTIONS") {
-                if r.api_key_required.value() == Some(&false) {
-                    r.api_key_required = k.clone();
-                }
+            if let (Some(k), false, false) = (&default_key, http, r.method == "OPTIONS")
+                && r.api_key_required.value() == Some(&false)
+            {
+                r.api_key_required = k.clone();
             }
         }
     }
@@ -464,42 +464,34 @@ fn cover_entry(e: &Entry) -> Span {
 fn lists(ctx: &Ctx, identity: Option<&Val>, http: bool) -> Option<Field<Vec<IdentitySource>>> {
     let identity = identity?;
     let mut out = Vec::new();
-    let groups: [(&str, &str, fn(String) -> SourceKind); 4] = if http {
-        [
-            ("Headers", "$request.header.", SourceKind::Header),
-            ("QueryStrings", "$request.querystring.", SourceKind::Query),
-            (
-                "StageVariables",
-                "$stageVariables.",
-                SourceKind::StageVariable,
-            ),
-            ("Context", "$context.", SourceKind::Context),
-        ]
-    } else {
-        [
-            ("Headers", "method.request.header.", SourceKind::Header),
-            (
-                "QueryStrings",
-                "method.request.querystring.",
-                SourceKind::Query,
-            ),
-            (
-                "StageVariables",
-                "stageVariables.",
-                SourceKind::StageVariable,
-            ),
-            ("Context", "context.", SourceKind::Context),
-        ]
-    };
-    for (key, prefix, make) in groups {
+    let groups = [
+        ("Headers", "method.request.header.", "$request.header."),
+        (
+            "QueryStrings",
+            "method.request.querystring.",
+            "$request.querystring.",
+        ),
+        ("StageVariables", "stageVariables.", "$stageVariables."),
+        ("Context", "context.", "$context."),
+    ];
+    for (key, rest, http_prefix) in groups {
+        let prefix = if http { http_prefix } else { rest };
         for item in identity.get(key).map(Val::items).unwrap_or_default() {
-            match ctx.string(item, key) {
-                Field::Known { value, span } => out.push(IdentitySource {
-                    raw: format!("{prefix}{value}"),
-                    kind: make(value),
-                    span,
-                }),
+            let parsed = match ctx.string(item, key) {
+                Field::Known { value, span } => {
+                    IdentitySource::parse(&format!("{prefix}{value}"), span)
+                }
                 Field::Unknown(u) => return Some(Field::Unknown(u)),
+            };
+            match parsed {
+                Some(s) => out.push(s),
+                None => {
+                    return Some(ctx.unknown(
+                        key,
+                        "an empty identity source name".into(),
+                        item.span,
+                    ));
+                }
             }
         }
     }

@@ -221,11 +221,10 @@ fn rest(paths: &[(&str, &str)]) -> ApiModel {
     load_str("r.json", &serde_json::to_string_pretty(&doc).unwrap()).unwrap()
 }
 
-fn found(
-    api: &ApiModel,
-    method: &str,
-    path: &str,
-) -> Option<(String, Vec<(String, String)>, usize)> {
+/// (route key, path parameters, number of assumptions).
+type Hit = (String, Vec<(String, String)>, usize);
+
+fn found(api: &ApiModel, method: &str, path: &str) -> Option<Hit> {
     match Router::new(api).find(method, path) {
         RouteMatch::Found(f) => Some((api.routes[f.route].key(), f.params, f.assumptions.len())),
         RouteMatch::Miss(_) => None,
