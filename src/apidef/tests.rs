@@ -466,14 +466,18 @@ fn sam_implicit_api_and_http_api() {
     assert_eq!(http.stages[0].name.value().unwrap(), "$default");
 }
 
+/// A SAM template with an `AWS::Serverless::Api` named `Api`, whose properties and the
+/// resources after it are `rest` (indented as under `Properties:`).
+fn sam_api(rest: &str) -> String {
+    format!(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n{rest}"
+    )
+}
+
 #[test]
 fn sam_request_authorizer_and_cors_preflight() {
-    let text = r#"Transform: AWS::Serverless-2016-10-31
-Resources:
-  Api:
-    Type: AWS::Serverless::Api
-    Properties:
-      StageName: dev
+    let text = sam_api(
+        r#"      StageName: dev
       OpenApiVersion: 3.0.1
       Cors: "'*'"
       Auth:
@@ -491,8 +495,9 @@ Resources:
     Properties:
       Events:
         G: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /a, Method: get}}
-"#;
-    let api = load_str("s.yaml", text).unwrap();
+"#,
+    );
+    let api = load_str("s.yaml", &text).unwrap();
     let raws: Vec<String> = api.authorizers[0]
         .identity_sources
         .as_ref()
@@ -520,4 +525,146 @@ Resources:
     let api = load_str("s.yaml", &off).unwrap();
     let options = api.routes.iter().find(|r| r.method == "OPTIONS").unwrap();
     assert_eq!(options.auth.value(), Some(&AuthType::None));
+}
+
+#[test]
+fn sam_resource_policy_shorthand_is_lowered_like_the_translator() {
+    let text = sam_api(
+        r#"      StageName: prod
+      Auth:
+        ResourcePolicy:
+          IpRangeBlacklist: ["192.0.2.0/24"]
+          CustomStatements:
+            - {Effect: Allow, Principal: "*", Action: execute-api:Invoke, Resource: "execute-api:/*"}
+  F:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        G: {Type: Api, Properties: {RestApiId: !Ref Api, Path: "/things/{id}", Method: get}}
+        A: {Type: Api, Properties: {RestApiId: !Ref Api, Path: "/things/{id}", Method: any}}
+"#,
+    );
+    let api = load_str("s.yaml", &text).unwrap();
+    let doc = api
+        .resource_policy
+        .unwrap()
+        .document
+        .value()
+        .unwrap()
+        .clone();
+    let resources = serde_json::json!([
+        "execute-api:/prod/GET/things/*",
+        "execute-api:/prod/*/things/*"
+    ]);
+    assert_eq!(
+        doc,
+        serde_json::json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": resources, "Principal": "*"},
+            {"Effect": "Deny", "Action": "execute-api:Invoke", "Resource": resources, "Principal": "*",
+             "Condition": {"IpAddress": {"aws:SourceIp": ["192.0.2.0/24"]}}},
+            {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"}
+        ]})
+    );
+}
+
+#[test]
+fn sam_defaults_reach_preflights_unless_switched_off() {
+    let text = sam_api(
+        r#"      StageName: prod
+      Cors: "'*'"
+      Auth:
+        ApiKeyRequired: true
+  F:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        G: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /a, Method: get}}
+        P: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /a, Method: post, Auth: {ApiKeyRequired: false}}}
+"#,
+    );
+    let api = load_str("s.yaml", &text).unwrap();
+    let key = |api: &ApiModel, m: &str| {
+        *api.routes
+            .iter()
+            .find(|r| r.method == m)
+            .unwrap()
+            .api_key_required
+            .value()
+            .unwrap()
+    };
+    assert!(key(&api, "GET"));
+    assert!(
+        !key(&api, "POST"),
+        "an event's explicit false wins over the default"
+    );
+    assert!(
+        key(&api, "OPTIONS"),
+        "AddApiKeyRequiredToCorsPreflight defaults to true"
+    );
+    let off = text.replace(
+        "ApiKeyRequired: true",
+        "ApiKeyRequired: true\n        AddApiKeyRequiredToCorsPreflight: false",
+    );
+    assert!(!key(&load_str("s.yaml", &off).unwrap(), "OPTIONS"));
+}
+
+#[test]
+fn swagger2_host_base_path_and_method_auth() {
+    let text = r#"{"swagger": "2.0", "host": "abc123.execute-api.us-east-1.amazonaws.com", "basePath": "/test",
+      "securityDefinitions": {"sigv4": {"type": "apiKey", "name": "Authorization", "in": "header",
+        "x-amazon-apigateway-authtype": "awsSigv4"}},
+      "paths": {"/open": {"get": {"x-amazon-apigateway-auth": {"type": "NONE"}}},
+                "/iam": {"get": {"security": [{"sigv4": []}]}},
+                "/iam2": {"get": {"x-amazon-apigateway-auth": {"type": "AWS_IAM"}}}}}"#;
+    let api = load_str("s.json", text).unwrap();
+    assert_eq!(api.format, Format::Swagger2);
+    assert_eq!(
+        api.api_id.as_ref().and_then(Field::value).unwrap(),
+        "abc123"
+    );
+    assert_eq!(api.stage("test").map(|s| s.hint), Some(true));
+    let auth: Vec<Option<AuthType>> = routes(&api).iter().map(|r| r.auth).collect();
+    assert_eq!(
+        auth,
+        [
+            Some(AuthType::AwsIam),
+            Some(AuthType::AwsIam),
+            Some(AuthType::None)
+        ]
+    );
+}
+
+#[test]
+fn cloudformation_http_api_and_unsupported_extensions() {
+    let text = r#"{"Resources": {
+      "Api": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"ProtocolType": "HTTP",
+        "CorsConfiguration": {"AllowOrigins": ["*"]}}},
+      "Auth": {"Type": "AWS::ApiGatewayV2::Authorizer", "Properties": {"ApiId": {"Ref": "Api"},
+        "AuthorizerType": "REQUEST", "IdentitySource": ["$request.header.Authorization", "$context.routeKey"],
+        "AuthorizerPayloadFormatVersion": "2.0", "EnableSimpleResponses": true}},
+      "R": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Api"},
+        "RouteKey": "GET /pets/{proxy+}", "AuthorizationType": "CUSTOM", "AuthorizerId": {"Ref": "Auth"}}},
+      "D": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Api"}, "RouteKey": "$default"}},
+      "S": {"Type": "AWS::ApiGatewayV2::Stage", "Properties": {"ApiId": {"Ref": "Api"}, "StageName": "$default",
+        "StageVariables": {"mode": "strict"}}}}}"#;
+    let api = load_str("t.json", text).unwrap();
+    assert_eq!(api.kind, ApiKind::Http);
+    let sources = api.authorizers[0]
+        .identity_sources
+        .as_ref()
+        .unwrap()
+        .value()
+        .unwrap();
+    assert_eq!(sources[1].kind, SourceKind::Context("routeKey".into()));
+    assert_eq!(text_at(&api, sources[1].span), "$context.routeKey");
+    assert_eq!(api.authorizers[0].ttl_seconds(ApiKind::Http), None);
+    assert_eq!(
+        found(&api, "GET", "/pets/a/b").unwrap().0,
+        "GET /pets/{proxy+}"
+    );
+    assert_eq!(found(&api, "POST", "/pets/a").unwrap().0, "$default");
+    assert_eq!(api.stage("$default").unwrap().variables[0].name, "mode");
+    let doc = "openapi: 3.0.1\nx-amazon-apigateway-importexport-version: '1.0'\nx-amazon-apigateway-policy: {}\npaths: {}\n";
+    let api = load_str("h.yaml", doc).unwrap();
+    assert_eq!(api.notes[0].code, "http-api-unsupported-extension");
 }
