@@ -668,3 +668,34 @@ fn cloudformation_http_api_and_unsupported_extensions() {
     let api = load_str("h.yaml", doc).unwrap();
     assert_eq!(api.notes[0].code, "http-api-unsupported-extension");
 }
+
+#[test]
+fn truncated_or_mangled_definitions_never_panic() {
+    for name in [
+        "openapi-rest.json",
+        "openapi-http.yaml",
+        "sam-template.yaml",
+        "cdk-template.json",
+    ] {
+        let path = format!("{}/examples/api/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        for cut in (0..text.len())
+            .step_by(131)
+            .filter(|&i| text.is_char_boundary(i))
+        {
+            // Truncated, and with a line dropped: either an error or a model, never a panic.
+            let _ = load(Source::new(name, &text[..cut]), None);
+            let dropped: String = text
+                .lines()
+                .enumerate()
+                .filter(|(i, _)| *i != cut % text.lines().count())
+                .map(|(_, l)| format!("{l}\n"))
+                .collect();
+            if let Ok(api) = load(Source::new(name, dropped), None) {
+                let router = Router::new(&api);
+                let _ = router.find("GET", "/things/1");
+                let _ = routes(&api);
+            }
+        }
+    }
+}
