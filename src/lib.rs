@@ -19,6 +19,8 @@
 #![warn(missing_docs)]
 
 pub mod api_type;
+#[cfg(feature = "api")]
+pub mod apidef;
 #[cfg(test)]
 mod architecture;
 pub mod arn;
