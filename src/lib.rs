@@ -25,6 +25,7 @@ pub mod eval;
 pub mod fixture;
 pub mod lint;
 pub mod pattern;
+pub mod pipeline;
 pub mod report;
 pub mod request;
 pub mod response;
