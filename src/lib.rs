@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod apidef;
 pub mod arn;
 pub mod authorizer;
 pub mod config;
