@@ -10,19 +10,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::Step;
+pub use crate::apidef::ApiKind;
 use crate::authorizer::Shape;
 use crate::eval::Decision;
 use crate::response::response_for;
-
-/// Which API flavour answers: the bodies differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApiKind {
-    /// A REST API (API Gateway v1).
-    Rest,
-    /// An HTTP API (API Gateway v2).
-    Http,
-}
 
 /// Who wrote the answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

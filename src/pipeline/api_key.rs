@@ -6,16 +6,7 @@
 
 use super::facts::ApiKeyFact;
 use super::{ForkKind, Forks, Step};
-
-/// Where the API reads keys from (`apiKeySource`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) enum KeySource {
-    /// `x-api-key` (the default).
-    #[default]
-    Header,
-    /// The authorizer's `usageIdentifierKey`.
-    Authorizer,
-}
+use crate::apidef::ApiKeySource as KeySource;
 
 /// What the key check sees.
 pub(crate) struct KeyInput<'a> {

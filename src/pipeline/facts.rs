@@ -14,34 +14,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
+pub use crate::apidef::EndpointType;
 use crate::source::{Document, ErrorKind, InputError, Json, Node, Source};
 use crate::span::Span;
-
-/// The endpoint type of a REST API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum EndpointType {
-    /// Edge-optimized: requests cross an AWS-managed CloudFront distribution.
-    Edge,
-    /// Regional.
-    Regional,
-    /// Private (VPC endpoints).
-    Private,
-}
-
-impl EndpointType {
-    /// Parses `EDGE`, `REGIONAL` or `PRIVATE` (as AWS spells them).
-    pub fn parse(s: &str) -> Option<EndpointType> {
-        Some(match s {
-            "EDGE" => EndpointType::Edge,
-            "REGIONAL" => EndpointType::Regional,
-            "PRIVATE" => EndpointType::Private,
-            _ => return None,
-        })
-    }
-}
 
 /// One API key the account holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -312,8 +287,8 @@ mod tests {
             ("unknown key `plan` in an API key".into(), "\"plan\"".into())
         );
         assert_eq!(
-            err(r#"{"endpoint_type": "edge"}"#).0,
-            "`edge` is not an endpoint type"
+            err(r#"{"endpoint_type": "EDGY"}"#).0,
+            "`EDGY` is not an endpoint type"
         );
         assert_eq!(
             err(r#"{"stage_variables": {"a": 1}}"#).0,

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::{Evidence, ForkKind, Forks, HttpRequest, Step};
+use crate::apidef::SourceKind;
 
 /// HTTP API authorizer payload format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,45 +34,12 @@ pub(crate) enum AuthorizerKind {
     },
 }
 
-/// One identity source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum IdentitySource {
-    Header(String),
-    Query(String),
-    StageVariable(String),
-    Context(String),
-}
-
-impl IdentitySource {
-    /// Parses `method.request.header.X` (REST) or `$request.header.X` (HTTP), and the query,
-    /// stage-variable and context forms.
-    pub(crate) fn parse(s: &str) -> Result<IdentitySource, String> {
-        let s = s.trim();
-        let forms: [(&str, fn(String) -> IdentitySource); 8] = [
-            ("method.request.header.", IdentitySource::Header),
-            ("method.request.querystring.", IdentitySource::Query),
-            ("stageVariables.", IdentitySource::StageVariable),
-            ("context.", IdentitySource::Context),
-            ("$request.header.", IdentitySource::Header),
-            ("$request.querystring.", IdentitySource::Query),
-            ("$stageVariables.", IdentitySource::StageVariable),
-            ("$context.", IdentitySource::Context),
-        ];
-        for (prefix, make) in forms {
-            if let Some(name) = s.strip_prefix(prefix).filter(|n| !n.is_empty()) {
-                return Ok(make(name.to_string()));
-            }
-        }
-        Err(format!("`{s}` is not an identity source expression"))
-    }
-
-    fn describe(&self) -> String {
-        match self {
-            IdentitySource::Header(n) => format!("header `{n}`"),
-            IdentitySource::Query(n) => format!("query string parameter `{n}`"),
-            IdentitySource::StageVariable(n) => format!("stage variable `{n}`"),
-            IdentitySource::Context(n) => format!("context variable `{n}`"),
-        }
+fn describe(s: &SourceKind) -> String {
+    match s {
+        SourceKind::Header(n) => format!("header `{n}`"),
+        SourceKind::Query(n) => format!("query string parameter `{n}`"),
+        SourceKind::StageVariable(n) => format!("stage variable `{n}`"),
+        SourceKind::Context(n) => format!("context variable `{n}`"),
     }
 }
 
@@ -81,10 +49,11 @@ pub(crate) struct AuthorizerConfig {
     /// Its name (cache scope, messages).
     pub(crate) name: String,
     pub(crate) kind: AuthorizerKind,
-    pub(crate) sources: Vec<IdentitySource>,
+    pub(crate) sources: Vec<SourceKind>,
     /// `identityValidationExpression` (REST TOKEN only).
     pub(crate) validation_expression: Option<String>,
-    /// `authorizerResultTtlInSeconds`; None when the definition does not say.
+    /// The effective `authorizerResultTtlInSeconds` (REST: 300 when absent); None when
+    /// unknown (an HTTP API without one: the default is undocumented).
     pub(crate) ttl: Option<u64>,
     /// The identity source in the definition.
     pub(crate) span: Option<Evidence>,
@@ -130,10 +99,10 @@ pub(crate) fn check(
     let mut values = Vec::new();
     for source in &cfg.sources {
         let value = match source {
-            IdentitySource::Header(n) => req.header_value(n).map(str::to_string),
-            IdentitySource::Query(n) => req.query_param(n).map(str::to_string),
-            IdentitySource::Context(n) => Some(context_value(n, req, notes)),
-            IdentitySource::StageVariable(n) => match stage_variables {
+            SourceKind::Header(n) => req.header_value(n).map(str::to_string),
+            SourceKind::Query(n) => req.query_param(n).map(str::to_string),
+            SourceKind::Context(n) => Some(context_value(n, req, notes)),
+            SourceKind::StageVariable(n) => match stage_variables {
                 Some(vars) => vars.get(n).cloned(),
                 None => {
                     let stage = req.stage.as_deref().unwrap_or("{stage}");
@@ -152,8 +121,8 @@ pub(crate) fn check(
         };
         match value {
             Some(v) if !v.is_empty() => values.push(v),
-            Some(_) => return Identity::Missing(format!("the {} is empty", source.describe())),
-            None => return Identity::Missing(format!("the {} is missing", source.describe())),
+            Some(_) => return Identity::Missing(format!("the {} is empty", describe(source))),
+            None => return Identity::Missing(format!("the {} is missing", describe(source))),
         }
     }
     if cfg.kind == AuthorizerKind::Request && cfg.ttl == Some(0) && !cfg.sources.is_empty() {
@@ -257,10 +226,10 @@ pub(crate) fn event(
         .sources
         .iter()
         .filter_map(|s| match s {
-            IdentitySource::Header(n) => req.header_value(n).map(str::to_string),
-            IdentitySource::Query(n) => req.query_param(n).map(str::to_string),
-            IdentitySource::StageVariable(n) => stage_variables.and_then(|v| v.get(n).cloned()),
-            IdentitySource::Context(n) => Some(context_value(n, req, &mut notes)),
+            SourceKind::Header(n) => req.header_value(n).map(str::to_string),
+            SourceKind::Query(n) => req.query_param(n).map(str::to_string),
+            SourceKind::StageVariable(n) => stage_variables.and_then(|v| v.get(n).cloned()),
+            SourceKind::Context(n) => Some(context_value(n, req, &mut notes)),
         })
         .collect();
     let rest_context = json!({
@@ -337,12 +306,17 @@ pub(crate) fn event(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::span::Span;
+
+    fn source(s: &str) -> Result<SourceKind, ()> {
+        crate::apidef::IdentitySource::parse(s, Span::default()).map(|s| s.kind).ok_or(())
+    }
 
     fn token(expr: Option<&str>) -> AuthorizerConfig {
         AuthorizerConfig {
             name: "auth".into(),
             kind: AuthorizerKind::Token,
-            sources: vec![IdentitySource::parse("method.request.header.Authorization").unwrap()],
+            sources: vec![source("method.request.header.Authorization").unwrap()],
             validation_expression: expr.map(str::to_string),
             ttl: None,
             span: None,
@@ -422,7 +396,7 @@ mod tests {
             "stageVariables.env",
         ]
         .iter()
-        .map(|s| IdentitySource::parse(s).unwrap())
+        .map(|s| source(s).unwrap())
         .collect();
         let vars: BTreeMap<String, String> = [("env".to_string(), "prod".to_string())].into();
         let req = HttpRequest::new("GET", "/x?tenant=t1").header("x-user", "u");
@@ -453,8 +427,8 @@ mod tests {
                 simple: true,
             },
             sources: vec![
-                IdentitySource::parse("$request.header.Authorization").unwrap(),
-                IdentitySource::parse("$request.querystring.q").unwrap(),
+                source("$request.header.Authorization").unwrap(),
+                source("$request.querystring.q").unwrap(),
             ],
             validation_expression: None,
             ttl: None,
@@ -486,6 +460,5 @@ mod tests {
             json!({"type": "TOKEN", "authorizationToken": "t",
             "methodArn": "arn:aws:execute-api:{region}:{account}:{api-id}/{stage}/GET/pets"})
         );
-        assert!(IdentitySource::parse("header.x").is_err());
     }
 }

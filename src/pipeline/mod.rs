@@ -13,6 +13,7 @@ pub mod cache;
 pub mod facts;
 pub(crate) mod gwresponse;
 pub(crate) mod identity;
+mod plan;
 mod request;
 pub(crate) mod resource_policy;
 pub mod run;
@@ -23,6 +24,7 @@ pub use answer::{Answer, ApiKind, MadeBy};
 pub use cache::{Cache, CacheUse};
 pub use facts::{ApiKeyFact, EndpointType, Facts};
 pub use request::HttpRequest;
+pub use plan::run;
 pub use run::{AuthorizerBehaviour, PipelineError};
 
 use crate::source::Source;

@@ -11,7 +11,8 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::answer::{self, ApiKind, Outcome, is_sigv4};
-use super::api_key::{self, KeyInput, KeySource};
+use super::api_key::{self, KeyInput};
+use crate::apidef::ApiKeySource as KeySource;
 use super::cache::{Cache, CacheUse, Cached};
 use super::facts::{EndpointType, Facts};
 use super::gwresponse::{self, GatewayResponses, RenderContext};
@@ -622,11 +623,7 @@ impl Runner<'_> {
         );
         // Cache.
         let http = matches!(cfg.kind, AuthorizerKind::Http { .. });
-        let ttl = match (cfg.ttl, http) {
-            (Some(t), _) => Some(t),
-            (None, false) => Some(300),
-            (None, true) => None,
-        };
+        let ttl = cfg.ttl;
         let cacheable = ttl != Some(0) && !values.is_empty();
         let key = format!(
             "{}/{}|{}|{}",
