@@ -325,7 +325,8 @@ mod tests {
     #[test]
     fn every_row_of_the_answer_table() {
         let arn = "arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/things";
-        let rows: Vec<(Answer, (u16, Option<&str>, Option<&str>))> = vec![
+        type Row<'a> = (Answer, (u16, Option<&'a str>, Option<&'a str>));
+        let rows: Vec<Row> = vec![
             (
                 rest(Outcome::UriTooLong),
                 (414, None, Some("Request URI too long")),

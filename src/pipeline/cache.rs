@@ -1,7 +1,7 @@
 //! The authorizer result cache (pipeline.md §2.8, issue 10 §2), with a virtual clock.
 //!
 //! The key is the token (TOKEN) or every identity-source value (REQUEST, HTTP API), scoped
-//! per API stage and authorizer [I]. The cached item is the authorizer's output: its policy
+//! per API stage and authorizer (inferred). The cached item is the authorizer's output: its policy
 //! (with context and usageIdentifierKey) is evaluated again against each later request's
 //! method ARN; an HTTP simple response's verdict holds for every route. The TTL is the
 //! definition's `authorizerResultTtlInSeconds` (REST default 300; 0 disables). Whether 401

@@ -246,9 +246,7 @@ mod tests {
     use crate::pipeline::Step;
     use crate::pipeline::answer::{ApiKind, Outcome, answer};
 
-    fn responses(
-        entries: &[(&str, Option<u16>, &[(&str, &str)], Option<&str>)],
-    ) -> GatewayResponses {
+    fn responses(entries: &[Entry]) -> GatewayResponses {
         entries
             .iter()
             .map(|(t, status, headers, template)| {
@@ -270,15 +268,22 @@ mod tests {
             .collect()
     }
 
-    fn render(
-        o: Outcome,
-        grs: &GatewayResponses,
-    ) -> Vec<(
+    /// Status, x-amzn-ErrorType, body and headers of one reading.
+    type Rendered = (
         u16,
         Option<String>,
         Option<String>,
         BTreeMap<String, String>,
-    )> {
+    );
+    /// A gateway response entry: type, status, headers, template.
+    type Entry<'a> = (
+        &'a str,
+        Option<u16>,
+        &'a [(&'a str, &'a str)],
+        Option<&'a str>,
+    );
+
+    fn render(o: Outcome, grs: &GatewayResponses) -> Vec<Rendered> {
         let req = HttpRequest::new("GET", "/things/7?q=x")
             .header("Origin", "https://app.example")
             .header("Authorization", "Bearer t");

@@ -247,36 +247,31 @@ pub(crate) fn event(
             "authorizationToken": identity.first().cloned().unwrap_or_default(),
             "methodArn": arn,
         }),
-        AuthorizerKind::Request => json!({
-            "type": "REQUEST",
-            "methodArn": arn,
-            "resource": route.resource_path,
-            "path": req.path,
-            "httpMethod": req.method,
-            "headers": headers,
-            "queryStringParameters": query,
-            "pathParameters": params,
-            "stageVariables": vars,
-            "requestContext": rest_context,
-        }),
-        AuthorizerKind::Http {
+        AuthorizerKind::Request
+        | AuthorizerKind::Http {
             payload: PayloadVersion::V1,
             ..
-        } => json!({
-            "version": "1.0",
-            "type": "REQUEST",
-            "methodArn": arn,
-            "identitySource": identity.join(","),
-            "authorizationToken": identity.first().cloned().unwrap_or_default(),
-            "resource": route.resource_path,
-            "path": req.path,
-            "httpMethod": req.method,
-            "headers": headers,
-            "queryStringParameters": query,
-            "pathParameters": params,
-            "stageVariables": vars,
-            "requestContext": rest_context,
-        }),
+        } => {
+            let mut e = json!({
+                "type": "REQUEST",
+                "methodArn": arn,
+                "resource": route.resource_path,
+                "path": req.path,
+                "httpMethod": req.method,
+                "headers": headers,
+                "queryStringParameters": query,
+                "pathParameters": params,
+                "stageVariables": vars,
+                "requestContext": rest_context,
+            });
+            // HTTP API payload 1.0 is the REST event plus the joined identity values.
+            if cfg.kind != AuthorizerKind::Request {
+                e["version"] = json!("1.0");
+                e["identitySource"] = json!(identity.join(","));
+                e["authorizationToken"] = json!(identity.first().cloned().unwrap_or_default());
+            }
+            e
+        }
         AuthorizerKind::Http {
             payload: PayloadVersion::V2,
             ..
@@ -309,7 +304,9 @@ mod tests {
     use crate::span::Span;
 
     fn source(s: &str) -> Result<SourceKind, ()> {
-        crate::apidef::IdentitySource::parse(s, Span::default()).map(|s| s.kind).ok_or(())
+        crate::apidef::IdentitySource::parse(s, Span::default())
+            .map(|s| s.kind)
+            .ok_or(())
     }
 
     fn token(expr: Option<&str>) -> AuthorizerConfig {

@@ -3,7 +3,7 @@
 //!
 //! Each step returns pass / answer / depends / skipped. The first answer ends the pipeline;
 //! REST gateway responses then rewrite it. What the inputs do not say, and undocumented
-//! behaviour, is computed every plausible way ([`Forks`]): when the readings agree the
+//! behaviour, is computed every plausible way (`Forks`): when the readings agree the
 //! answer stands with an assumption; when they differ the outcome is `depends`, with each
 //! case's HTTP answer.
 
@@ -23,8 +23,8 @@ use serde::Serialize;
 pub use answer::{Answer, ApiKind, MadeBy};
 pub use cache::{Cache, CacheUse};
 pub use facts::{ApiKeyFact, EndpointType, Facts};
-pub use request::HttpRequest;
 pub use plan::run;
+pub use request::HttpRequest;
 pub use run::{AuthorizerBehaviour, PipelineError};
 
 use crate::source::Source;
@@ -310,3 +310,6 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod e2e_tests;

@@ -45,29 +45,44 @@ pub fn run(
     let mut notes = Vec::new();
     fill(&mut req.api_id, &api.api_id);
     fill(&mut req.region, &api.region);
+    if req.account.is_none() {
+        req.account.clone_from(&facts.account);
+    }
+    if req.region.is_none() {
+        req.region.clone_from(&facts.region);
+    }
     let stage = stage_check(api, &mut req, &mut notes);
-    let stage_variables = req.stage.as_deref().and_then(|s| api.stage(s)).map(|s| {
-        let mut vars = BTreeMap::new();
-        for v in &s.variables {
-            match v.value.value() {
-                Some(value) => {
-                    vars.insert(v.name.clone(), value.clone());
+    // An export's base path only hints at a stage: its variables are not in the file.
+    let stage_variables = req
+        .stage
+        .as_deref()
+        .and_then(|s| api.stage(s))
+        .filter(|s| !s.hint)
+        .map(|s| {
+            let mut vars = BTreeMap::new();
+            for v in &s.variables {
+                match v.value.value() {
+                    Some(value) => {
+                        vars.insert(v.name.clone(), value.clone());
+                    }
+                    None => notes.push(format!(
+                        "the stage variable `{}` is unknown offline and left out",
+                        v.name
+                    )),
                 }
-                None => notes.push(format!(
-                    "the stage variable `{}` is unknown offline and left out",
-                    v.name
-                )),
             }
-        }
-        vars
-    });
+            vars
+        });
     let route = route_check(api, &req, &mut notes)?;
     let resource_policy = match &api.resource_policy {
         None => None,
         Some(rp) => {
             let doc = known(&rp.document, "the resource policy")?;
             let span = Some(Evidence::new(&api.source, rp.span));
-            let statements = doc.get("Statement").and_then(|s| s.as_array()).map_or(1, Vec::len);
+            let statements = doc
+                .get("Statement")
+                .and_then(|s| s.as_array())
+                .map_or(1, Vec::len);
             Some(
                 ResourcePolicy::from_json(doc, &vec![span; statements])
                     .map_err(PipelineError::NotModelled)?,
@@ -125,7 +140,10 @@ fn stage_check(api: &ApiModel, req: &mut HttpRequest, notes: &mut Vec<String>) -
             format!("/{name}{}", req.path)
         };
         req.stage = Some("$default".into());
-        return StageCheck::Deployed(api.stage("$default").map(|s| Evidence::new(&api.source, s.span)));
+        return StageCheck::Deployed(
+            api.stage("$default")
+                .map(|s| Evidence::new(&api.source, s.span)),
+        );
     }
     if api.stages.is_empty() {
         return StageCheck::Unlisted;
@@ -148,7 +166,11 @@ fn stage_check(api: &ApiModel, req: &mut HttpRequest, notes: &mut Vec<String>) -
     )
 }
 
-fn route_check(api: &ApiModel, req: &HttpRequest, notes: &mut Vec<String>) -> Result<RouteCheck, PipelineError> {
+fn route_check(
+    api: &ApiModel,
+    req: &HttpRequest,
+    notes: &mut Vec<String>,
+) -> Result<RouteCheck, PipelineError> {
     let stage = req.stage.as_deref().unwrap_or("{stage}");
     let found = match Router::new(api).find(&req.method, &req.path) {
         RouteMatch::Found(f) => f,
@@ -163,7 +185,10 @@ fn route_check(api: &ApiModel, req: &HttpRequest, notes: &mut Vec<String>) -> Re
                 detail.push_str(&format!("; closest: {}", closest.join(", ")));
             }
             if m.incomplete {
-                notes.push("some routes are hidden behind values unknown offline: the miss is not certain".into());
+                notes.push(
+                    "some routes are hidden behind values unknown offline: the miss is not certain"
+                        .into(),
+                );
             }
             return Ok(RouteCheck::NoMatch(detail));
         }
@@ -180,7 +205,10 @@ fn route_check(api: &ApiModel, req: &HttpRequest, notes: &mut Vec<String>) -> Re
         },
         auth,
         api_key_required: api.kind == ApiKind::Rest
-            && *known(&route.api_key_required, "whether the method requires an API key")?,
+            && *known(
+                &route.api_key_required,
+                "whether the method requires an API key",
+            )?,
     })))
 }
 
@@ -195,27 +223,32 @@ fn header_of(a: Option<&Authorizer>) -> String {
 
 fn method_auth(api: &ApiModel, route: &Route) -> Result<MethodAuth, PipelineError> {
     let authorizer = api.authorizer_of(route);
-    Ok(match known(&route.auth, "the method's authorization type")? {
-        AuthType::None => MethodAuth::None,
-        AuthType::AwsIam => MethodAuth::Iam,
-        AuthType::CognitoUserPools => MethodAuth::Token {
-            kind: "COGNITO_USER_POOLS",
-            header: header_of(authorizer),
+    Ok(
+        match known(&route.auth, "the method's authorization type")? {
+            AuthType::None => MethodAuth::None,
+            AuthType::AwsIam => MethodAuth::Iam,
+            AuthType::CognitoUserPools => MethodAuth::Token {
+                kind: "COGNITO_USER_POOLS",
+                header: header_of(authorizer),
+            },
+            AuthType::Jwt => MethodAuth::Token {
+                kind: "JWT",
+                header: header_of(authorizer),
+            },
+            AuthType::Custom => {
+                let Some(a) = authorizer else {
+                    let name = route
+                        .authorizer
+                        .as_ref()
+                        .map_or("(none)", |r| r.name.as_str());
+                    return Err(PipelineError::NotModelled(format!(
+                        "the method's authorizer `{name}` is not defined in the API definition"
+                    )));
+                };
+                MethodAuth::Custom(authorizer_config(api, a)?)
+            }
         },
-        AuthType::Jwt => MethodAuth::Token {
-            kind: "JWT",
-            header: header_of(authorizer),
-        },
-        AuthType::Custom => {
-            let Some(a) = authorizer else {
-                let name = route.authorizer.as_ref().map_or("(none)", |r| r.name.as_str());
-                return Err(PipelineError::NotModelled(format!(
-                    "the method's authorizer `{name}` is not defined in the API definition"
-                )));
-            };
-            MethodAuth::Custom(authorizer_config(api, a)?)
-        }
-    })
+    )
 }
 
 fn authorizer_config(api: &ApiModel, a: &Authorizer) -> Result<AuthorizerConfig, PipelineError> {
@@ -278,7 +311,11 @@ fn gateway_responses(api: &ApiModel, notes: &mut Vec<String>) -> GatewayResponse
             notes.push("a gateway response's type is unknown offline and is ignored".into());
             continue;
         };
-        let status = g.status.as_ref().and_then(|s| s.value()).and_then(|s| s.parse().ok());
+        let status = g
+            .status
+            .as_ref()
+            .and_then(|s| s.value())
+            .and_then(|s| s.parse().ok());
         let headers = g
             .parameters
             .iter()

@@ -2,7 +2,7 @@
 //! pre-pass → identity → cache → authorizer → policy → resource-policy combination → API
 //! key → integration; REST gateway responses then rewrite the answer.
 //!
-//! [`Plan`] is what the API definition says about one request once routed; the glue from
+//! `Plan` is what the API definition says about one request once routed; the glue from
 //! the API model builds it, and everything here works from it and plain inputs.
 
 use std::collections::BTreeMap;
@@ -12,7 +12,6 @@ use serde_json::Value;
 
 use super::answer::{self, ApiKind, Outcome, is_sigv4};
 use super::api_key::{self, KeyInput};
-use crate::apidef::ApiKeySource as KeySource;
 use super::cache::{Cache, CacheUse, Cached};
 use super::facts::{EndpointType, Facts};
 use super::gwresponse::{self, GatewayResponses, RenderContext};
@@ -23,10 +22,13 @@ use super::{
     Step, StepReport, StepResult, explore,
 };
 use crate::Checked;
+use crate::apidef::ApiKeySource as KeySource;
 use crate::eval::{Decision, Reason};
 use crate::source::Json;
 
 /// What the authorizer does for this request: the tool never runs code.
+// One value per request: the size difference between variants costs nothing worth a Box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum AuthorizerBehaviour {
     /// It returns this output (`--authorizer-output`).
@@ -149,10 +151,10 @@ fn synthetic(text: &str) -> Arc<Checked> {
 fn extras(c: &Checked) -> (BTreeMap<String, String>, Option<String>) {
     let root = &c.document.root;
     let mut ctx = BTreeMap::new();
-    if let Some(p) = root.get("principalId") {
-        if let Json::String(s) | Json::Number(s) = &p.value {
-            ctx.insert("principalId".into(), s.clone());
-        }
+    if let Some(p) = root.get("principalId")
+        && let Json::String(s) | Json::Number(s) = &p.value
+    {
+        ctx.insert("principalId".into(), s.clone());
     }
     for m in root.get("context").map_or(&[][..], |c| c.members()) {
         let v = match &m.value.value {
@@ -985,7 +987,8 @@ fn nearest_entry(c: &Checked, trace: &[crate::eval::StatementTrace]) -> Option<S
     })
 }
 
-/// Answers one request of a sequence sharing `cache`.
+/// Answers one request of a sequence sharing `cache` (`req` already completed from the
+/// definition and the facts).
 pub(crate) fn run_plan(
     plan: &Plan,
     req: &HttpRequest,
@@ -993,18 +996,11 @@ pub(crate) fn run_plan(
     behaviour: &AuthorizerBehaviour,
     cache: &mut Cache,
 ) -> Result<PipelineOutcome, PipelineError> {
-    let mut req = req.clone();
-    if req.account.is_none() {
-        req.account.clone_from(&facts.account);
-    }
-    if req.region.is_none() {
-        req.region.clone_from(&facts.region);
-    }
     let number = cache.begin();
     let (runs, complete) = explore(|forks| {
         let mut r = Runner {
             plan,
-            req: &req,
+            req,
             facts,
             number,
             forks,
