@@ -697,6 +697,7 @@ fn http_api() {
     let out = ask(&api, &r, &no);
     assert_eq!(seen(&out), (403, None, Some(FORBIDDEN), Step::Policy));
     assert!(out.assumptions.iter().any(|a| a.contains("[C]")));
+    assert!(out.undocumented[0].contains("contested by one report of 401"));
     let out = ask(&api, &r, &AuthorizerBehaviour::Throws("boom".into()));
     assert_eq!(
         seen(&out),
@@ -717,6 +718,29 @@ fn http_api() {
         .unwrap();
     assert_eq!(event["version"], "2.0");
     assert_eq!(event["identitySource"], json!(["t"]));
+}
+
+#[test]
+fn http_api_stages() {
+    let template = |stage: &str| {
+        json!({"Resources": {
+            "Api": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"Body": {"openapi": "3.0.1",
+                "x-amazon-apigateway-importexport-version": "1.0", "paths": {"/pets": {"get": {}}}}}},
+            "Stage": {"Type": "AWS::ApiGatewayV2::Stage", "Properties": {"ApiId": {"Ref": "Api"}, "StageName": stage}}
+        }})
+    };
+    let url = "https://abc123.execute-api.us-east-1.amazonaws.com/pets";
+    let r = HttpRequest::from_target("GET", url).unwrap();
+    // A `$default` stage: the URL has no stage segment.
+    let out = ask(&load(&template("$default")), &r, &allow_all());
+    assert_eq!(seen(&out).0, 200);
+    assert!(out.steps.iter().any(|s| s.detail == "GET /pets"));
+    // Only `prod`: `pets` is no stage.
+    let out = ask(&load(&template("prod")), &r, &allow_all());
+    assert_eq!(
+        seen(&out),
+        (404, None, Some(r#"{"message":"Not Found"}"#), Step::Stage)
+    );
 }
 
 /// Runs a sequence on one cache: (after seconds, request, behaviour).

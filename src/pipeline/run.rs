@@ -131,6 +131,8 @@ struct Runner<'a> {
     cache_use: Option<CacheUse>,
     event: Option<Value>,
     authorizer_context: BTreeMap<String, String>,
+    /// The authorizer's behaviour was not given: its output here is one assumed reading.
+    assumed_output: bool,
 }
 
 /// One run's result.
@@ -707,7 +709,9 @@ impl Runner<'_> {
         let (ctx, uik) = extras(&checked);
         self.authorizer_context = ctx;
         *usage_key = uik;
-        if !from_cache {
+        if self.assumed_output {
+            self.pass(Step::Authorizer, "the authorizer's behaviour is not given: each case assumes one (see authorizer_event for the event it receives)", None);
+        } else if !from_cache {
             self.pass(
                 Step::Authorizer,
                 "the authorizer returned a well-formed output",
@@ -820,6 +824,7 @@ impl Runner<'_> {
                 true,
             ),
             AuthorizerBehaviour::Unknown => {
+                self.assumed_output = true;
                 self.event = Some(identity::event(cfg, self.req, &route.info, vars));
                 let simple = matches!(cfg.kind, AuthorizerKind::Http { simple: true, .. });
                 let mut readings: Vec<(&str, Option<&str>)> = if simple {
@@ -940,6 +945,7 @@ impl Runner<'_> {
         let span = eval
             .deciding
             .first()
+            .filter(|_| !self.assumed_output)
             .and_then(|d| c.authorizer.policy.as_ref()?.statements.get(d.statement))
             .map(|s| Evidence::new(&c.document.source, s.span));
         let verdict = match decision {
@@ -1011,6 +1017,7 @@ pub(crate) fn run_plan(
             cache_use: None,
             event: None,
             authorizer_context: BTreeMap::new(),
+            assumed_output: false,
         };
         let answer = r.run(behaviour);
         let Runner {
@@ -1079,12 +1086,17 @@ fn aggregate(
         }
     }
     let mut assumptions: Vec<String> = plan_notes.to_vec();
+    let mut undocumented = Vec::new();
     for n in &first.notes {
         if !assumptions.contains(n) {
             assumptions.push(n.clone());
         }
+        // A note tagged [C] is a contested point the answer was given on anyway (a decided
+        // reading, DESIGN.md): the answer hangs on it, so it is listed as such too.
+        if n.contains("[C]") && !undocumented.contains(n) {
+            undocumented.push(n.clone());
+        }
     }
-    let mut undocumented = Vec::new();
     for (q, matters) in &questions {
         match (q.kind, matters) {
             (ForkKind::Undocumented, true) => undocumented.push(q.question.clone()),
@@ -1117,12 +1129,17 @@ fn aggregate(
                 })
                 .map(|p| p.readings[p.chosen].clone())
                 .collect();
-            let case = Case {
-                when: when.join("; "),
-                answer: r.answer.clone(),
-            };
-            if !cases.contains(&case) {
-                cases.push(case);
+            let when = when.join("; ");
+            // Readings with the same answer make one case.
+            match cases.iter_mut().find(|c: &&mut Case| c.answer == r.answer) {
+                Some(c) if !c.when.split(" or ").any(|w| w == when) => {
+                    c.when = format!("{} or {when}", c.when);
+                }
+                Some(_) => {}
+                None => cases.push(Case {
+                    when,
+                    answer: r.answer.clone(),
+                }),
             }
         }
     }
