@@ -30,7 +30,7 @@ pub enum MadeBy {
 /// The REST gateway-response types an answer can be customised through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ResponseType {
+pub(crate) enum ResponseType {
     /// 403 AccessDeniedException.
     AccessDenied,
     /// 401 UnauthorizedException.
@@ -45,7 +45,7 @@ pub enum ResponseType {
 
 impl ResponseType {
     /// The name used in `x-amazon-apigateway-gateway-responses` and CloudFormation.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ResponseType::AccessDenied => "ACCESS_DENIED",
             ResponseType::Unauthorized => "UNAUTHORIZED",

@@ -7,16 +7,16 @@
 //! answer stands with an assumption; when they differ the outcome is `depends`, with each
 //! case's HTTP answer.
 
-pub mod answer;
+mod answer;
 pub(crate) mod api_key;
-pub mod cache;
-pub mod facts;
+mod cache;
+mod facts;
 pub(crate) mod gwresponse;
 pub(crate) mod identity;
 mod plan;
 mod request;
 pub(crate) mod resource_policy;
-pub mod run;
+mod steps;
 
 use serde::Serialize;
 
@@ -25,7 +25,7 @@ pub use cache::{Cache, CacheUse};
 pub use facts::{ApiKeyFact, EndpointType, Facts};
 pub use plan::run;
 pub use request::HttpRequest;
-pub use run::{AuthorizerBehaviour, PipelineError};
+pub use steps::{AuthorizerBehaviour, PipelineError};
 
 use crate::source::Source;
 use crate::span::{Location, Span};

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::gwresponse::{GatewayResponse, GatewayResponses};
 use super::identity::{AuthorizerConfig, AuthorizerKind, PayloadVersion, RouteInfo};
 use super::resource_policy::ResourcePolicy;
-use super::run::{MatchedRoute, MethodAuth, Plan, RouteCheck, StageCheck, run_plan};
+use super::steps::{MatchedRoute, MethodAuth, Plan, RouteCheck, StageCheck, run_plan};
 use super::{
     AuthorizerBehaviour, Cache, Evidence, Facts, HttpRequest, PipelineError, PipelineOutcome,
 };
