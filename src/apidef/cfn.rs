@@ -622,11 +622,11 @@ fn read_rest(ctx: &Ctx, t: &Template, id: &str, model: &mut ApiModel) -> Result<
             });
         }
     }
-    for (_, u) in &paths {
-        if let Err(u) = u {
-            if !model.unknown_routes.contains(u) {
-                model.unknown_routes.push(u.clone());
-            }
+    for u in paths.values() {
+        if let Err(u) = u
+            && !model.unknown_routes.contains(u)
+        {
+            model.unknown_routes.push(u.clone());
         }
     }
 
@@ -943,15 +943,13 @@ fn check_usage(ctx: &Ctx, t: &Template, id: &str, model: &mut ApiModel) {
 
 /// A usage plan's stage: a name, or `Ref` to a Stage resource (its StageName).
 fn stage_name(ctx: &Ctx, t: &Template, v: &Val) -> Field<String> {
-    if let Some((sid, None)) = Template::target(v) {
-        if t.resource_type(&sid) == Some("AWS::ApiGateway::Stage") {
-            if let Some(n) = t.resources[sid.as_str()]
-                .get("Properties")
-                .and_then(|p| p.get("StageName"))
-            {
-                return ctx.string(n, "Stage.StageName");
-            }
-        }
+    if let Some((sid, None)) = Template::target(v)
+        && t.resource_type(&sid) == Some("AWS::ApiGateway::Stage")
+        && let Some(n) = t.resources[sid.as_str()]
+            .get("Properties")
+            .and_then(|p| p.get("StageName"))
+    {
+        return ctx.string(n, "Stage.StageName");
     }
     ctx.string(v, "UsagePlan.ApiStages.Stage")
 }

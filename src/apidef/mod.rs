@@ -93,3 +93,6 @@ pub fn load(source: Source, api_name: Option<&str>) -> Result<ApiModel, InputErr
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

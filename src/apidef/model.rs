@@ -268,7 +268,8 @@ impl IdentitySource {
     /// ```
     pub fn parse(raw: &str, span: Span) -> Option<IdentitySource> {
         let t = raw.trim();
-        let prefixes: [(&str, fn(String) -> SourceKind); 8] = [
+        type Make = fn(String) -> SourceKind;
+        let prefixes: [(&str, Make); 8] = [
             ("method.request.header.", SourceKind::Header),
             ("method.request.querystring.", SourceKind::Query),
             ("stageVariables.", SourceKind::StageVariable),
@@ -393,8 +394,10 @@ pub struct ResponseTemplate {
 /// The API's resource policy (REST), as JSON, with its span.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourcePolicy {
-    /// The policy document. SAM's `Auth.ResourcePolicy` shorthand (IP ranges, VPC
-    /// endpoints) is lowered into statements the way the SAM translator does.
+    /// The policy document. SAM's `Auth.ResourcePolicy` shorthand (accounts, IP ranges, VPCs)
+    /// is lowered into statements the way the SAM translator does. Resources may use API
+    /// Gateway's `execute-api:/stage/METHOD/path` short form, which API Gateway expands to
+    /// the API's ARN on import.
     pub document: Field<serde_json::Value>,
     /// Where it is written.
     pub span: Span,

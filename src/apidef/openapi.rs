@@ -121,10 +121,11 @@ pub(crate) fn read_into(root: &Val, ctx: &Ctx, model: &mut ApiModel) -> Result<(
     if let Some(v) = root.get("x-amazon-apigateway-api-key-source") {
         model.api_key_source = Some(api_key_source(ctx, v));
     }
-    if let Some(v) = root.get("x-amazon-apigateway-endpoint-configuration") {
-        if let Some(t) = v.get("types") {
-            model.endpoint_type = Some(endpoint_types(ctx, t));
-        }
+    if let Some(t) = root
+        .get("x-amazon-apigateway-endpoint-configuration")
+        .and_then(|v| v.get("types"))
+    {
+        model.endpoint_type = Some(endpoint_types(ctx, t));
     }
     if let Some(e) = root.entry("x-amazon-apigateway-policy") {
         if kind == ApiKind::Http {

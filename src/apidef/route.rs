@@ -133,14 +133,14 @@ impl<'a> Router<'a> {
         self.search(0, 0, &mut Vec::new(), &mut ctx);
         if let Some((node, route, params)) = ctx.found {
             let mut assumptions = Vec::new();
-            if let Some(first) = ctx.first_path_match.filter(|f| *f != node) {
-                if self.api.kind == ApiKind::Rest {
-                    assumptions.push(format!(
+            if let Some(first) = ctx.first_path_match.filter(|f| *f != node)
+                && self.api.kind == ApiKind::Rest
+            {
+                assumptions.push(format!(
                         "`{method} {path}`: `{}` has no {method} method, so the request falls back to `{}`; \
                          AWS-backed observations show this fallback, the developer guide says otherwise",
                         self.nodes[first].template, self.nodes[node].template
                     ));
-                }
             }
             return RouteMatch::Found(Found {
                 route,
@@ -186,12 +186,12 @@ impl<'a> Router<'a> {
         if let Some(&n) = node.literal.get(seg) {
             self.search(n, i + 1, params, s);
         }
-        if let Some((name, n)) = &node.param {
-            if !seg.is_empty() {
-                params.push((name.clone(), seg.to_string()));
-                self.search(*n, i + 1, params, s);
-                params.pop();
-            }
+        if let Some((name, n)) = &node.param
+            && !seg.is_empty()
+        {
+            params.push((name.clone(), seg.to_string()));
+            self.search(*n, i + 1, params, s);
+            params.pop();
         }
         if s.found.is_some() {
             return;
@@ -237,11 +237,14 @@ impl<'a> Router<'a> {
     }
 }
 
+type Hit = (usize, usize, Vec<(String, String)>);
+
 struct Search<'s> {
     method: &'s str,
     segs: &'s [&'s str],
     first_path_match: Option<usize>,
-    found: Option<(usize, usize, Vec<(String, String)>)>,
+    /// (trie node, route, path parameters) of the winner.
+    found: Option<Hit>,
 }
 
 /// The route of `method` on a node: the explicit method, else `ANY` for its seven verbs.

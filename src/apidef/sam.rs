@@ -116,8 +116,11 @@ pub(crate) fn read(
     };
     let span = t_span(root, id).unwrap_or(root.span);
 
+    // Routes written in DefinitionBody come first; the API's defaults apply to them below.
+    let mut body_routes = 0;
     if let Some(body) = prop("DefinitionBody") {
         openapi::read_into(body, &ctx, &mut model)?;
+        body_routes = model.routes.len();
         model.name = Some(id.to_string());
     }
     if let Some(u) = prop("DefinitionUri") {
@@ -183,7 +186,7 @@ pub(crate) fn read(
     }
     if let Some(gr) = prop("GatewayResponses") {
         for e in gr.entries() {
-            let params = e.value.get("ResponseParameters").map(|p| sam_parameters(p));
+            let params = e.value.get("ResponseParameters").map(sam_parameters);
             model.gateway_responses.push(openapi::gateway_response(
                 &ctx,
                 Field::known(e.key.clone(), e.key_span),
@@ -202,16 +205,18 @@ pub(crate) fn read(
             model.authorizers.push(authorizer(&ctx, e, http));
         }
     }
-    if let Some(p) = auth_prop("ResourcePolicy") {
-        model.resource_policy = Some(resource_policy(&ctx, p));
-    }
     if let Some(plan) = auth_prop("UsagePlan") {
         usage_plan(&ctx, &mut model, id, plan, &stage_name);
     }
     let default_auth = auth_prop("DefaultAuthorizer");
     let default_key = auth_prop("ApiKeyRequired").map(|v| ctx.boolean(v, "Auth.ApiKeyRequired"));
-    let preflight = auth_prop("AddDefaultAuthorizerToCorsPreflight")
-        .map(|v| ctx.boolean(v, "AddDefaultAuthorizerToCorsPreflight"));
+    // Both default to true: preflights get the default authorizer and the API key. (A value
+    // hidden behind an unresolvable intrinsic keeps the default.)
+    let preflight =
+        |k: &str| auth_prop(k).is_none_or(|v| ctx.boolean(v, k).value() != Some(&false));
+    let preflight_key = preflight("AddApiKeyRequiredToCorsPreflight");
+    let preflight_auth = preflight("AddDefaultAuthorizerToCorsPreflight");
+    let mut event_policy = None;
 
     for ev in events(t, http).into_iter().filter(|e| e.api == id) {
         let p = ev.props;
@@ -250,7 +255,15 @@ pub(crate) fn read(
             method
         };
         let ev_auth = get("Auth");
-        let named = ev_auth.and_then(|a| a.get("Authorizer")).or(default_auth);
+        if let Some(rp) = ev_auth.and_then(|a| a.entry("ResourcePolicy")) {
+            event_policy.get_or_insert(rp.key_span);
+        }
+        let default_here = if method == "OPTIONS" && !preflight_auth {
+            None
+        } else {
+            default_auth
+        };
+        let named = ev_auth.and_then(|a| a.get("Authorizer")).or(default_here);
         let (auth, authorizer) = route_auth(&ctx, &model, named, ev.entry.value.span)?;
         let key = ev_auth
             .and_then(|a| a.get("ApiKeyRequired"))
@@ -273,30 +286,46 @@ pub(crate) fn read(
         });
     }
 
-    // The translator applies DefaultAuthorizer / ApiKeyRequired to DefinitionBody methods
-    // that set no security of their own.
+    // The translator applies DefaultAuthorizer / ApiKeyRequired (`set_path_default_*`) to
+    // DefinitionBody methods that set no security of their own; events got them above.
     if default_auth.is_some() || default_key.is_some() {
         let (auth, authorizer) = route_auth(&ctx, &model, default_auth, span)?;
-        for r in model.routes.iter_mut() {
+        for r in model.routes[..body_routes].iter_mut() {
+            let options = r.method == "OPTIONS";
             let open = r.authorizer.is_none() && r.auth.value() == Some(&AuthType::None);
-            if open && r.method != "OPTIONS" {
+            if open && (!options || preflight_auth) {
                 r.auth = auth.clone();
                 r.authorizer = authorizer.clone();
             }
-            if let (Some(k), false, false) = (&default_key, http, r.method == "OPTIONS") {
-                if r.api_key_required.value() == Some(&false) {
-                    r.api_key_required = k.clone();
-                }
+            if let (Some(k), false) = (&default_key, http)
+                && (!options || preflight_key)
+                && r.api_key_required.value() == Some(&false)
+            {
+                r.api_key_required = k.clone();
             }
         }
+    }
+
+    if let Some(span) = event_policy {
+        // Per-event policies are merged per path by the translator; not lowered here, so the
+        // API's policy is unknown rather than partly right.
+        model.resource_policy = Some(ResourcePolicy {
+            document: ctx.unknown(
+                "Events.Auth.ResourcePolicy",
+                "a function event's ResourcePolicy is not lowered by this tool".into(),
+                span,
+            ),
+            span,
+        });
+    } else if let Some(p) = auth_prop("ResourcePolicy").filter(|_| !http) {
+        model.resource_policy = Some(resource_policy(&ctx, &model, p, &stage_name));
     }
 
     // REST `Cors`: the translator adds an OPTIONS method on every path, behind the default
     // authorizer unless AddDefaultAuthorizerToCorsPreflight is false.
     if !http && model.cors.iter().any(|c| c.from == CorsFrom::SamRestCors) {
         let cors_span = model.cors[0].span;
-        let with_auth = preflight.as_ref().is_none_or(|f| f.value() == Some(&true));
-        let (auth, authorizer) = if with_auth {
+        let (auth, authorizer) = if preflight_auth {
             route_auth(&ctx, &model, default_auth, cors_span)?
         } else {
             (Field::known(AuthType::None, cors_span), None)
@@ -320,7 +349,10 @@ pub(crate) fn read(
                     span: cors_span,
                     auth: auth.clone(),
                     authorizer: authorizer.clone(),
-                    api_key_required: Field::known(false, cors_span),
+                    api_key_required: match &default_key {
+                        Some(k) if preflight_key => k.clone(),
+                        _ => Field::known(false, cors_span),
+                    },
                     integration: true,
                 });
             }
@@ -464,42 +496,34 @@ fn cover_entry(e: &Entry) -> Span {
 fn lists(ctx: &Ctx, identity: Option<&Val>, http: bool) -> Option<Field<Vec<IdentitySource>>> {
     let identity = identity?;
     let mut out = Vec::new();
-    let groups: [(&str, &str, fn(String) -> SourceKind); 4] = if http {
-        [
-            ("Headers", "$request.header.", SourceKind::Header),
-            ("QueryStrings", "$request.querystring.", SourceKind::Query),
-            (
-                "StageVariables",
-                "$stageVariables.",
-                SourceKind::StageVariable,
-            ),
-            ("Context", "$context.", SourceKind::Context),
-        ]
-    } else {
-        [
-            ("Headers", "method.request.header.", SourceKind::Header),
-            (
-                "QueryStrings",
-                "method.request.querystring.",
-                SourceKind::Query,
-            ),
-            (
-                "StageVariables",
-                "stageVariables.",
-                SourceKind::StageVariable,
-            ),
-            ("Context", "context.", SourceKind::Context),
-        ]
-    };
-    for (key, prefix, make) in groups {
+    let groups = [
+        ("Headers", "method.request.header.", "$request.header."),
+        (
+            "QueryStrings",
+            "method.request.querystring.",
+            "$request.querystring.",
+        ),
+        ("StageVariables", "stageVariables.", "$stageVariables."),
+        ("Context", "context.", "$context."),
+    ];
+    for (key, rest, http_prefix) in groups {
+        let prefix = if http { http_prefix } else { rest };
         for item in identity.get(key).map(Val::items).unwrap_or_default() {
-            match ctx.string(item, key) {
-                Field::Known { value, span } => out.push(IdentitySource {
-                    raw: format!("{prefix}{value}"),
-                    kind: make(value),
-                    span,
-                }),
+            let parsed = match ctx.string(item, key) {
+                Field::Known { value, span } => {
+                    IdentitySource::parse(&format!("{prefix}{value}"), span)
+                }
                 Field::Unknown(u) => return Some(Field::Unknown(u)),
+            };
+            match parsed {
+                Some(s) => out.push(s),
+                None => {
+                    return Some(ctx.unknown(
+                        key,
+                        "an empty identity source name".into(),
+                        item.span,
+                    ));
+                }
             }
         }
     }
@@ -529,37 +553,169 @@ fn sam_parameters(p: &Val) -> Val {
     }
 }
 
-/// `Auth.ResourcePolicy`: `CustomStatements` are the policy; the shorthand lists (IP ranges,
-/// VPCs, accounts) are not lowered here, so a policy using them is unknown.
-fn resource_policy(ctx: &Ctx, p: &Val) -> ResourcePolicy {
-    let shorthand = p.entries().iter().find(|e| e.key != "CustomStatements");
-    let document = match (shorthand, p.get("CustomStatements")) {
-        (Some(e), _) => ctx.unknown(
-            "Auth.ResourcePolicy",
-            format!("SAM's `{}` shorthand is not lowered by this tool", e.key),
-            e.key_span,
-        ),
-        (None, Some(c)) => match ctx.json(c, "Auth.ResourcePolicy.CustomStatements") {
-            Field::Known { value, span } => {
-                let statements = match value {
-                    serde_json::Value::Array(a) => a,
-                    other => vec![other],
-                };
-                Field::known(
-                    serde_json::json!({"Version": "2012-10-17", "Statement": statements}),
-                    span,
-                )
-            }
-            Field::Unknown(u) => Field::Unknown(u),
-        },
-        (None, None) => Field::known(
-            serde_json::json!({"Version": "2012-10-17", "Statement": []}),
-            p.span,
-        ),
+/// `Auth.ResourcePolicy`, lowered as the translator's `SwaggerEditor.add_resource_policy`
+/// does for every path, then `CustomStatements` appended. Resources use API Gateway's
+/// `execute-api:/{stage}/{METHOD}/{path}` short form (path parameters become `*`).
+fn resource_policy(ctx: &Ctx, model: &ApiModel, p: &Val, stage: &Field<String>) -> ResourcePolicy {
+    let document = match lower_policy(ctx, model, p, stage) {
+        Ok(doc) => Field::known(doc, p.span),
+        Err(u) => Field::Unknown(u),
     };
     ResourcePolicy {
         document,
         span: p.span,
+    }
+}
+
+fn lower_policy(
+    ctx: &Ctx,
+    model: &ApiModel,
+    p: &Val,
+    stage: &Field<String>,
+) -> Result<serde_json::Value, super::model::Unknown> {
+    use serde_json::{Value, json};
+    let list = |key: &str| -> Result<Option<Value>, super::model::Unknown> {
+        match p.get(key) {
+            None => Ok(None),
+            Some(v) => match ctx.json(v, &format!("Auth.ResourcePolicy.{key}")) {
+                Field::Known { value, .. } => Ok(Some(match value {
+                    Value::Array(_) => value,
+                    other => Value::Array(vec![other]),
+                })),
+                Field::Unknown(u) => Err(u),
+            },
+        }
+    };
+    let stage = match stage {
+        Field::Known { value, .. } => value.clone(),
+        Field::Unknown(u) => return Err(u.clone()),
+    };
+    let mut statements: Vec<Value> = Vec::new();
+    let mut paths: Vec<&str> = Vec::new();
+    for r in &model.routes {
+        if !paths.contains(&r.path.as_str()) {
+            paths.push(&r.path);
+        }
+    }
+    let account_allow = list("AwsAccountWhitelist")?;
+    let account_deny = list("AwsAccountBlacklist")?;
+    let ip_allow = list("IpRangeWhitelist")?;
+    let ip_deny = list("IpRangeBlacklist")?;
+    let vpc =
+        |strings: &str, vpcs: &str, vpces: &str| -> Result<Option<Value>, super::model::Unknown> {
+            let mut cond = serde_json::Map::new();
+            let mut add = |k: &str, items: Vec<Value>| {
+                if !items.is_empty() {
+                    let e = cond.entry(k).or_insert_with(|| json!([]));
+                    e.as_array_mut().expect("built as an array").extend(items);
+                }
+            };
+            if let Some(Value::Array(items)) = list(strings)? {
+                let of = |prefix: &str| {
+                    items
+                        .iter()
+                        .filter(|i| i.as_str().is_some_and(|s| s.starts_with(prefix)))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                };
+                add("aws:SourceVpc", of("vpc-"));
+                add("aws:SourceVpce", of("vpce-"));
+            }
+            if let Some(Value::Array(items)) = list(vpcs)? {
+                add("aws:SourceVpc", items);
+            }
+            if let Some(Value::Array(items)) = list(vpces)? {
+                add("aws:SourceVpce", items);
+            }
+            Ok((!cond.is_empty()).then_some(Value::Object(cond)))
+        };
+    let vpc_deny = vpc(
+        "SourceVpcBlacklist",
+        "IntrinsicVpcBlacklist",
+        "IntrinsicVpceBlacklist",
+    )?;
+    let vpc_allow = vpc(
+        "SourceVpcWhitelist",
+        "IntrinsicVpcWhitelist",
+        "IntrinsicVpceWhitelist",
+    )?;
+    for path in paths {
+        let resources: Vec<Value> = model
+            .routes
+            .iter()
+            .filter(|r| r.path == path)
+            .map(|r| {
+                let method = if r.method == "ANY" {
+                    "*"
+                } else {
+                    r.method.as_str()
+                };
+                let path: Vec<&str> = path
+                    .split('/')
+                    .map(|seg| {
+                        if seg.starts_with('{') && seg.ends_with('}') {
+                            "*"
+                        } else {
+                            seg
+                        }
+                    })
+                    .collect();
+                json!(format!("execute-api:/{stage}/{method}{}", path.join("/")))
+            })
+            .collect();
+        let base = |effect: &str| json!({"Effect": effect, "Action": "execute-api:Invoke", "Resource": resources.clone()});
+        for (accounts, effect) in [(&account_allow, "Allow"), (&account_deny, "Deny")] {
+            if let Some(a) = accounts
+                .as_ref()
+                .filter(|a| a.as_array().is_some_and(|x| !x.is_empty()))
+            {
+                let mut s = base(effect);
+                s["Principal"] = json!({"AWS": a});
+                statements.push(s);
+            }
+        }
+        let conditional = [
+            (&ip_allow, "NotIpAddress", "aws:SourceIp"),
+            (&ip_deny, "IpAddress", "aws:SourceIp"),
+        ];
+        for (ips, op, key) in conditional {
+            if let Some(ips) = ips
+                .as_ref()
+                .filter(|a| a.as_array().is_some_and(|x| !x.is_empty()))
+            {
+                let mut allow = base("Allow");
+                allow["Principal"] = json!("*");
+                let mut deny = base("Deny");
+                deny["Principal"] = json!("*");
+                deny["Condition"] = json!({op: {key: ips}});
+                push_unique(allow, &mut statements);
+                push_unique(deny, &mut statements);
+            }
+        }
+        for (cond, op) in [(&vpc_deny, "StringEquals"), (&vpc_allow, "StringNotEquals")] {
+            if let Some(cond) = cond {
+                let mut allow = base("Allow");
+                allow["Principal"] = json!("*");
+                let mut deny = base("Deny");
+                deny["Principal"] = json!("*");
+                deny["Condition"] = json!({op: cond});
+                push_unique(allow, &mut statements);
+                push_unique(deny, &mut statements);
+            }
+        }
+    }
+    if let Some(Value::Array(custom)) = list("CustomStatements")? {
+        for s in custom {
+            push_unique(s, &mut statements);
+        }
+    }
+    Ok(json!({"Version": "2012-10-17", "Statement": statements}))
+}
+
+/// Appends `s` unless an equal statement is there (the translator's `if s not in statement`).
+fn push_unique(s: serde_json::Value, statements: &mut Vec<serde_json::Value>) {
+    if !statements.contains(&s) {
+        statements.push(s);
     }
 }
 

@@ -142,8 +142,14 @@ pub(crate) fn parse(source: &Source) -> Result<Val, InputError> {
         ));
     }
     if matches!(first, Some('{' | '[')) {
-        let doc = Document::parse(source.clone())?;
-        Ok(from_json(&doc.root))
+        // YAML flow style (`{openapi: 3.0.1, …}`) starts like JSON too. A file named
+        // `.json` is held to strict JSON (YAML would take `{"a": }`); another name falls back
+        // to YAML, and the JSON error stands when YAML refuses it too.
+        match Document::parse(source.clone()) {
+            Ok(doc) => Ok(from_json(&doc.root)),
+            Err(e) if source.name().to_ascii_lowercase().ends_with(".json") => Err(e),
+            Err(json_error) => parse_yaml(source).map_err(|_| json_error),
+        }
     } else {
         parse_yaml(source)
     }
@@ -559,7 +565,10 @@ mod tests {
         let v = parse(&Source::new("t.json", text)).unwrap();
         let b = v.get("a").unwrap().get("b").unwrap();
         assert_eq!(&text[b.span.range()], "[true, null, 2]");
-        assert!(parse(&Source::new("t.json", "{\"a\": }")).is_err());
+        let e = parse(&Source::new("t.json", "{\"a\": }")).unwrap_err();
+        assert!(e.message.starts_with("not valid JSON"), "{}", e.message);
+        let flow = parse(&Source::new("t.yaml", "{openapi: 3.0.1, paths: {}}")).unwrap();
+        assert_eq!(flow.get("openapi").unwrap().as_str(), Some("3.0.1"));
         assert!(yaml("   \n").is_err());
     }
 }
