@@ -942,3 +942,124 @@ fn json_contract() {
         assert!(v[key].is_array(), "{key}");
     }
 }
+
+/// The seed guide's eight answers, from the example REST export (its UNAUTHORIZED and
+/// DEFAULT_4XX gateway responses rewrite some of them, as on the guide's API).
+#[test]
+fn seed_guide_scenarios_from_the_example_export() {
+    let api = load_text(
+        "openapi-rest.json",
+        include_str!("../../examples/api/openapi-rest.json"),
+    );
+    let example = |name: &str, text: &str| {
+        AuthorizerBehaviour::Output(Checked::from_str(name, text).unwrap())
+    };
+    let allow = example(
+        "allow-things.json",
+        include_str!("../../examples/api/outputs/allow-things.json"),
+    );
+    let deny = example(
+        "deny-all.json",
+        include_str!("../../examples/api/outputs/deny-all.json"),
+    );
+    let keys = facts(
+        r#"{"account": "210987654321", "api_keys": [{"value": "k-live", "enabled": true, "stages": ["k3xq9w2m1a/prod"]}]}"#,
+    );
+    let base = "https://k3xq9w2m1a.execute-api.eu-west-1.amazonaws.com/prod";
+    let get = |method: &str, path: &str| {
+        HttpRequest::from_target(method, &format!("{base}{path}")).unwrap()
+    };
+    let bearer = |r: HttpRequest| r.header("Authorization", "Bearer abc.def");
+    let body = |out: &PipelineOutcome| out.answer.as_ref().unwrap().body.clone().unwrap();
+    // 1. No identity source: 401, re-statused to 400 by the customised UNAUTHORIZED.
+    let out = ask_with(&api, &get("POST", "/things"), &keys, &allow);
+    assert_eq!(
+        seen(&out),
+        (
+            400,
+            Some("UnauthorizedException"),
+            Some(r#"{"message":"Missing or invalid token"}"#),
+            Step::Identity
+        )
+    );
+    assert_eq!(
+        out.answer.as_ref().unwrap().headers["Access-Control-Allow-Origin"],
+        "*"
+    );
+    // On the keyed GET, with neither header, it hangs on the undocumented key-check order.
+    let out = ask_with(&api, &get("GET", "/things"), &keys, &allow);
+    assert_eq!(case_statuses(&out), [400, 403]);
+    // 2. No API key: 403 ForbiddenException.
+    let out = ask_with(&api, &bearer(get("GET", "/things")), &keys, &allow);
+    assert_eq!(
+        seen(&out),
+        (
+            403,
+            Some("ForbiddenException"),
+            Some(FORBIDDEN),
+            Step::ApiKey
+        )
+    );
+    // With the key, the request reaches the integration.
+    let keyed = bearer(get("GET", "/things")).header("x-api-key", "k-live");
+    assert_eq!(seen(&ask_with(&api, &keyed, &keys, &allow)).0, 200);
+    // 3. Explicit deny (DEFAULT_4XX's template writes a lowercase `message`, as in the guide).
+    let out = ask_with(&api, &bearer(get("POST", "/things")), &keys, &deny);
+    assert_eq!(
+        seen(&out),
+        (
+            403,
+            Some("AccessDeniedException"),
+            Some(
+                r#"{"message":"User is not authorized to access this resource with an explicit deny"}"#
+            ),
+            Step::Policy
+        )
+    );
+    // 4. Implicit deny: the guide's policy names another API and stage.
+    let other = example(
+        "other.json",
+        r#"{"principalId": "u", "policyDocument": {"Version": "2012-10-17", "Statement": [
+        {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": ["arn:aws:execute-api:*:*:test/test/GET/stuff-is-not-things*"]}]}}"#,
+    );
+    let out = ask_with(&api, &bearer(get("POST", "/things")), &keys, &other);
+    assert_eq!(
+        body(&out),
+        r#"{"message":"User is not authorized to access this resource"}"#
+    );
+    assert_eq!(seen(&out).1, Some("AccessDeniedException"));
+    // 5. No such route, with a bearer token: IncompleteSignature.
+    let out = ask_with(
+        &api,
+        &get("GET", "/does-not-exist").header("Authorization", "Bearer tok"),
+        &keys,
+        &allow,
+    );
+    assert_eq!(seen(&out).1, Some("IncompleteSignatureException"));
+    assert_eq!(
+        body(&out),
+        r#"{"message":"'tok' not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer tok'."}"#
+    );
+    // 6. No such route, the key in the query string: MissingAuthenticationToken.
+    let out = ask_with(
+        &api,
+        &get("GET", "/does-not-exist?key=k-live"),
+        &keys,
+        &allow,
+    );
+    assert_eq!(
+        seen(&out),
+        (
+            403,
+            Some("MissingAuthenticationTokenException"),
+            Some(MISSING),
+            Step::Route
+        )
+    );
+    // 7. GET with a body on the edge-optimized endpoint: CloudFront's page.
+    let mut with_body = keyed.clone();
+    with_body.body = Some("data=value".into());
+    let out = ask_with(&api, &with_body, &keys, &allow);
+    assert_eq!(out.answer.as_ref().unwrap().made_by, MadeBy::Cloudfront);
+    assert!(body(&out).contains("<H2>The request could not be satisfied.</H2>"));
+}
