@@ -508,6 +508,15 @@ fn with_policy(statements: Value) -> ApiModel {
     load(&doc)
 }
 
+/// Asserts the resource policy's own 403 for `GET {path}`.
+fn rp_denied(out: &PipelineOutcome, path: &str, explicit: &str) {
+    let body = format!(
+        r#"{{"Message":"User: anonymous is not authorized to perform: execute-api:Invoke on resource: {ARN}/GET{path}{explicit}"}}"#
+    );
+    let want = (Some("AccessDeniedException"), Some(body.as_str()));
+    assert_eq!(seen(out), (403, want.0, want.1, Step::ResourcePolicy));
+}
+
 #[test]
 fn resource_policy() {
     let api = with_policy(json!([
@@ -518,18 +527,7 @@ fn resource_policy() {
     let mut r = req("GET", "/things").header("Authorization", "t");
     r.source_ip = Some("198.51.100.1".parse().unwrap());
     let out = ask(&api, &r, &allow_all());
-    let body = format!(
-        r#"{{"Message":"User: anonymous is not authorized to perform: execute-api:Invoke on resource: {ARN}/GET/things with an explicit deny"}}"#
-    );
-    assert_eq!(
-        seen(&out),
-        (
-            403,
-            Some("AccessDeniedException"),
-            Some(body.as_str()),
-            Step::ResourcePolicy
-        )
-    );
+    rp_denied(&out, "/things", " with an explicit deny");
     assert_eq!(out.authorizer_invoked, None);
     r.source_ip = Some("203.0.113.9".parse().unwrap());
     // Table A: the resource policy's Allow covers an authorizer that is silent.
@@ -537,14 +535,11 @@ fn resource_policy() {
     assert_eq!(seen(&ask(&api, &r, &silent)).0, 200);
     // Table B: both must allow.
     let cross = facts(r#"{"cross_account": true}"#);
-    assert_eq!(
-        seen(&ask_with(&api, &r, &cross, &silent)),
-        (
-            403,
-            Some("AccessDeniedException"),
-            Some(IMPLICIT),
-            Step::Policy
-        )
+    expect(
+        &ask_with(&api, &r, &cross, &silent),
+        403,
+        IMPLICIT_DENY,
+        Step::Policy,
     );
     // An authorizer Deny beats the resource policy's Allow.
     assert_eq!(seen(&ask(&api, &r, &policy("Deny", "*"))).2, Some(EXPLICIT));
@@ -562,18 +557,7 @@ fn resource_policy_only() {
     ]));
     // `/open` has no authorizer and the policy does not allow it.
     let out = ask(&api, &req("GET", "/open"), &allow_all());
-    let body = format!(
-        r#"{{"Message":"User: anonymous is not authorized to perform: execute-api:Invoke on resource: {ARN}/GET/open"}}"#
-    );
-    assert_eq!(
-        seen(&out),
-        (
-            403,
-            Some("AccessDeniedException"),
-            Some(body.as_str()),
-            Step::ResourcePolicy
-        )
-    );
+    rp_denied(&out, "/open", "");
     // Table B: the authorizer allows, the resource policy is silent.
     let cross = facts(r#"{"cross_account": true}"#);
     let r = req("GET", "/things/1").header("Authorization", "t");
