@@ -48,6 +48,8 @@ pub mod lint_run;
 #[cfg(feature = "lint")]
 pub(crate) mod par;
 pub mod pattern;
+#[cfg(feature = "api")]
+pub mod pipeline;
 pub mod report;
 pub mod request;
 pub mod response;
