@@ -260,6 +260,7 @@ impl Glob {
     }
 
     /// [`Glob::is_subset_of`] drawing its work from `work`; `None` when it runs out.
+    #[cfg_attr(not(feature = "lint"), allow(dead_code))]
     pub(crate) fn subset_within(&self, other: &Glob, work: &mut usize) -> Option<bool> {
         let globs = [self.clone(), other.clone()];
         let atoms = atoms_within(&globs, &Domain::ANY, DEFAULT_LIMIT, work).ok()?;
