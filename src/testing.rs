@@ -38,6 +38,7 @@ impl Checked {
                 request,
                 eval,
                 expect,
+                lint: &[],
             },
             Style::default(),
         )

@@ -478,3 +478,31 @@ fn lint_clean_in_fixtures_uses_the_configuration() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn check_shows_the_lint_findings_that_bear_on_the_answer() {
+    let out = r#"{"principalId":"u","usageIdentifierKey":42,"policyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:123456789012:abc123/prod/ANY/things/{id}"}]}}"#;
+    cmd()
+        .args(["-", "GET", "/things/1"])
+        .args(common::PINS)
+        .write_stdin(out)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "PC006 usage-identifier-key-not-string",
+        ))
+        .stdout(predicate::str::contains("PC032 resource-bad-verb"))
+        .stdout(predicate::str::contains("PC033 resource-placeholder"))
+        .stdout(predicate::str::contains("see: policy-check rule PC033"));
+    let (v, _) = json(&["-", "GET", "/things/1"], Some(out));
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"PC006 usage-identifier-key-not-string"),
+        "{codes:?}"
+    );
+}

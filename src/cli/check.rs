@@ -102,11 +102,13 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
             );
         }
     };
+    let lint = report::bearing(&checked, &eval);
     let report = CheckReport {
         checked: &checked,
         request: &req,
         eval: &eval,
         expect: args.expect,
+        lint: &lint,
     };
     output::write(|o| match args.format {
         Format::Human => report::human::write(&report, style, o),

@@ -8,6 +8,7 @@ use crate::source::Document;
 /// A lint finding as a diagnostic over `doc`'s source, pointing at `policy-check rule CODE`
 /// for its documentation.
 pub fn finding(f: &Finding, doc: &Document) -> Diag {
+    let text = doc.source.text();
     let mut d = Diag::new(
         f.severity.miette(),
         format!("{} {}", f.rule.code, f.rule.name),
@@ -16,13 +17,28 @@ pub fn finding(f: &Finding, doc: &Document) -> Diag {
     )
     .primary(f.span, f.label.clone())
     .with_url(format!("see: policy-check rule {}", f.rule.code));
-    for (s, l) in &f.related {
+    // Eight places say where; a thousand would bury the message (and miette's renderer
+    // fails on very many labels).
+    const LABELS: usize = 8;
+    for (s, l) in f.related.iter().take(LABELS) {
         d = d.label(*s, l.clone());
     }
-    if !f.help.is_empty() {
-        d = d.help(f.help.clone());
+    let more = f.related.len().saturating_sub(LABELS);
+    let help = match (f.help.is_empty(), more) {
+        (true, 0) => None,
+        (false, 0) => Some(f.help.clone()),
+        (true, n) => Some(format!(
+            "{n} more places are not labelled (see --format json)"
+        )),
+        (false, n) => Some(format!(
+            "{} ({n} more places are not labelled; see --format json)",
+            f.help
+        )),
+    };
+    if let Some(h) = help {
+        d = d.help(h);
     }
-    d
+    d.clip_labels(text)
 }
 
 /// An unreadable or invalid `.policy-check.toml` as a diagnostic.
@@ -37,4 +53,56 @@ pub fn config_error(e: &ConfigError) -> Diag {
         d = d.primary(s, "here");
     }
     d.help("`policy-check rules` lists the rule codes and names; the keys and values allowed are in docs/lint.md (Configuration)")
+}
+
+/// The lint findings that bear on one answer, as diagnostics for `check` to show beside it:
+/// findings in the statements that decided (or came nearest) and
+/// about the envelope, at warning level or above. What `check` already says (malformed
+/// output, core warnings, Conditions) is left out, so nothing is said twice.
+pub fn bearing(checked: &crate::Checked, eval: &crate::Evaluation) -> Vec<Diag> {
+    use crate::eval::Decision;
+    if eval.decision == Decision::Malformed || eval.decision == Decision::NotInvoked {
+        return Vec::new();
+    }
+    let auth = &checked.authorizer;
+    let core: Vec<crate::Span> = auth
+        .problems
+        .iter()
+        .chain(&auth.warnings)
+        .map(|p| p.span)
+        .collect();
+    let mut relevant: Vec<usize> = eval.deciding.iter().map(|d| d.statement).collect();
+    relevant.extend(eval.nearest.as_ref().map(|n| n.statement));
+    let found: Vec<Finding> = crate::lint::lint_default(checked)
+        .into_iter()
+        .filter(|f| f.severity >= crate::lint::Severity::Warning)
+        .filter(|f| !core.contains(&f.span))
+        .filter(|f| f.rule != &crate::lint::condition::CONDITION_UNEVALUATED)
+        .filter(|f| f.statement.is_none_or(|i| relevant.contains(&i)))
+        .collect();
+    // A few findings help; hundreds (a generated policy) would bury the answer.
+    const SHOWN: usize = 6;
+    let mut out: Vec<Diag> = found
+        .iter()
+        .take(SHOWN)
+        .map(|f| finding(f, &checked.document))
+        .collect();
+    if found.len() > SHOWN {
+        out.push(
+            Diag::new(
+                miette::Severity::Advice,
+                "policy_check::more_findings",
+                format!(
+                    "{} more lint findings bear on this answer",
+                    found.len() - SHOWN
+                ),
+                None,
+            )
+            .help(format!(
+                "run `policy-check lint {}` to see them all",
+                checked.document.source.name()
+            )),
+        );
+    }
+    out
 }

@@ -85,6 +85,20 @@ impl Diag {
         })
     }
 
+    /// Every label cut to its first line when it covers more than a few lines of `text`:
+    /// a label over a whole `Statement` list of thousands would print all of it.
+    pub fn clip_labels(mut self, text: &str) -> Diag {
+        const LINES: usize = 4;
+        for (span, _, _) in &mut self.labels {
+            if let Some(covered) = text.get(span.range())
+                && covered.matches('\n').count() > LINES
+            {
+                *span = Span::new(span.offset, covered.find('\n').unwrap_or(covered.len()));
+            }
+        }
+        self
+    }
+
     /// Sets where to read more.
     pub fn with_url(mut self, url: impl Into<String>) -> Diag {
         self.url = Some(url.into());

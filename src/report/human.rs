@@ -125,7 +125,8 @@ pub fn render_check(r: &CheckReport<'_>, style: Style) -> String {
     for d in &diags {
         let shown = reformatted
             .as_ref()
-            .and_then(|f| d.moved(f.source.named(), |s| f.map(s)));
+            .and_then(|f| d.moved(f.source.named(), |s| f.map(s)))
+            .map(|m| m.clip_labels(reformatted.as_ref().map_or("", |f| f.source.text())));
         let _ = write!(out, "\n{}", render(shown.as_ref().unwrap_or(d), style));
     }
     for n in r.notes() {

@@ -42,10 +42,10 @@ fn human(results: &[Linted], c: Counts, style: Style) -> String {
             .then(|| super::pretty::reformat(doc));
         for f in &r.findings {
             let mut d = super::finding(f, doc);
-            if let Some(moved) = reformatted
-                .as_ref()
-                .and_then(|p| d.moved(p.source.named(), |s| p.map(s)))
-            {
+            if let Some(moved) = reformatted.as_ref().and_then(|p| {
+                d.moved(p.source.named(), |s| p.map(s))
+                    .map(|m| m.clip_labels(p.source.text()))
+            }) {
                 d = moved;
             }
             out.push_str(&render(&d, style));

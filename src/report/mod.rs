@@ -38,7 +38,7 @@ pub mod test_json;
 pub(crate) mod text;
 
 #[cfg(feature = "lint")]
-pub use convert::{config_error, finding};
+pub use convert::{bearing, config_error, finding};
 pub use diag::{Diag, Style, render};
 
 use miette::Severity;
@@ -59,6 +59,8 @@ pub struct CheckReport<'a> {
     pub eval: &'a Evaluation,
     /// What `--expect` asked for, if anything.
     pub expect: Option<Expect>,
+    /// Lint findings that bear on this answer (see `bearing`), shown after the explanation.
+    pub lint: &'a [Diag],
 }
 
 impl CheckReport<'_> {
@@ -141,6 +143,7 @@ pub fn explain(r: &CheckReport<'_>) -> Vec<Diag> {
         }
         out.push(d);
     }
+    out.extend(r.lint.iter().cloned());
     for w in &a.warnings {
         let mut d = Diag::new(Severity::Warning, w.code(), &w.message, src.clone())
             .primary(w.span, &w.label)

@@ -48,6 +48,7 @@ pub(crate) fn explanation(f: &FileRun, c: &CaseRun, style: Style) -> String {
                 request: &case.request,
                 eval,
                 expect: Some(case.expect),
+                lint: &[],
             },
             style,
         ),
