@@ -12,6 +12,14 @@ echo "== cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 echo "== cargo package (the published crate builds on its own)"
 cargo package --locked --allow-dirty --quiet 2>&1 | { grep -v 'is not included in the published package' || true; }
+echo "== the library without default features (what a Rust authorizer's tests compile)"
+cargo build --lib --no-default-features --quiet
+heavy=$(cargo tree -e normal --no-default-features --prefix none --format '{p}' \
+  | grep -E '^(clap|jsonschema|toml|glob|strsim|saphyr-parser|regex|ipnet) ' || true)
+if [ -n "$heavy" ]; then
+  echo "the lean library pulls in: $heavy" >&2
+  exit 1
+fi
 echo "== cargo build"
 cargo build --quiet
 echo "== policy-check test policies/ (the examples meet their fixtures)"
