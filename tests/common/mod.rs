@@ -18,12 +18,15 @@ pub const PINS: [&str; 10] = [
     "prod",
 ];
 
-/// The binary with colour off and a fixed width, so output is the same everywhere.
+/// The binary with colour off and a fixed width, so output is the same everywhere. A run
+/// that takes over a minute is killed, so a regression to a hang fails the test instead of
+/// blocking CI (a generous bound, not a timing assertion).
 pub fn cmd() -> Command {
     let mut c = Command::cargo_bin("policy-check").expect("binary builds");
     c.env("NO_COLOR", "1")
         .env_remove("FORCE_COLOR")
-        .env("COLUMNS", "100");
+        .env("COLUMNS", "100")
+        .timeout(std::time::Duration::from_secs(60));
     c
 }
 
