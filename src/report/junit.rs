@@ -71,7 +71,11 @@ pub fn write(run: &FixtureRun, style: Style, out: &mut dyn io::Write) -> io::Res
                         text,
                         ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
                         xml(&fail.to_string()),
-                        xml(&super::test_human::explanation(r, c, style))
+                        xml(&format!(
+                            "{}{}",
+                            super::test_human::requests_text(c),
+                            super::test_human::explanation(r, c, style)
+                        ))
                     );
                 }
             }
