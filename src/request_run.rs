@@ -90,7 +90,11 @@ impl RequestRun {
     /// The exit code: 0 when every request reaches the integration, 3 when some
     /// authorizer output is malformed (500), else 1.
     pub fn exit_code(&self) -> u8 {
-        let codes: Vec<u8> = self.requests.iter().map(|r| r.outcome.exit_code()).collect();
+        let codes: Vec<u8> = self
+            .requests
+            .iter()
+            .map(|r| r.outcome.exit_code())
+            .collect();
         if codes.contains(&3) {
             3
         } else if codes.iter().all(|c| *c == 0) {

@@ -12,10 +12,10 @@ use std::path::PathBuf;
 
 use clap::ArgMatches;
 
+use crate::InputError;
 use crate::report;
 use crate::request_run::{self, BehaviourSpec, Pins, RequestSpec};
 use crate::source::ErrorKind;
-use crate::InputError;
 
 use super::output;
 use super::{Exit, Format, StyleArgs};
@@ -131,7 +131,9 @@ fn specs(args: &RequestArgs, m: &ArgMatches) -> Result<Vec<RequestSpec>, InputEr
     let mut per: Vec<PerRequest> = (0..n).map(|_| PerRequest::default()).collect();
     for (i, h) in occurrences::<String>(m, "header") {
         let Some((name, value)) = h.split_once(':') else {
-            return Err(usage(format!("`{h}` is not a header: write -H 'Name: value'")));
+            return Err(usage(format!(
+                "`{h}` is not a header: write -H 'Name: value'"
+            )));
         };
         let name = name.trim();
         if name.is_empty() || name.contains(char::is_whitespace) {

@@ -29,14 +29,6 @@ pub mod lint_human;
 #[cfg(feature = "lint")]
 pub mod lint_json;
 pub mod pretty;
-#[cfg(feature = "lint")]
-pub mod rules;
-#[cfg(feature = "lint")]
-pub mod sarif;
-#[cfg(feature = "lint")]
-pub mod test_human;
-#[cfg(feature = "lint")]
-pub mod test_json;
 #[cfg(all(feature = "api", feature = "lint"))]
 pub mod request_human;
 #[cfg(all(feature = "api", feature = "lint"))]
@@ -45,6 +37,14 @@ pub mod request_json;
 pub mod routes_human;
 #[cfg(all(feature = "api", feature = "lint"))]
 pub mod routes_json;
+#[cfg(feature = "lint")]
+pub mod rules;
+#[cfg(feature = "lint")]
+pub mod sarif;
+#[cfg(feature = "lint")]
+pub mod test_human;
+#[cfg(feature = "lint")]
+pub mod test_json;
 pub(crate) mod text;
 
 #[cfg(feature = "lint")]

@@ -88,17 +88,18 @@ fn indent(text: &str, by: &str) -> String {
         .join("\n")
 }
 
-fn mark(r: StepResult, answered_by: bool) -> &'static str {
+fn mark(r: StepResult, step: Step) -> &'static str {
     match r {
         StepResult::Pass => "✓",
-        StepResult::Answer if answered_by => "✗",
-        StepResult::Answer => "✓",
+        // Reaching the integration is the good answer.
+        StepResult::Answer if step == Step::Integration => "✓",
+        StepResult::Answer => "✗",
         StepResult::Depends => "?",
         StepResult::Skipped => "·",
     }
 }
 
-fn step_line(s: &StepReport, reached_integration: bool) -> String {
+fn step_line(s: &StepReport) -> String {
     let at = s.span.as_ref().map_or(String::new(), |e| {
         format!(
             "  [{}:{}:{}]",
@@ -109,7 +110,7 @@ fn step_line(s: &StepReport, reached_integration: bool) -> String {
     });
     format!(
         "  {} {:<16}{}{at}",
-        mark(s.result, !reached_integration),
+        mark(s.result, s.step),
         s.step.name(),
         escape(&s.detail)
     )
@@ -117,13 +118,9 @@ fn step_line(s: &StepReport, reached_integration: bool) -> String {
 
 fn one(text: &mut String, run: &RequestRun, a: &Answered, style: Style) {
     let o = &a.outcome;
-    let integration = o
-        .answer
-        .as_ref()
-        .is_some_and(|x| x.made_by == MadeBy::Integration);
     let _ = writeln!(text, "steps:");
     for s in &o.steps {
-        let _ = writeln!(text, "{}", step_line(s, integration));
+        let _ = writeln!(text, "{}", step_line(s));
     }
     if let Some(c) = &o.cache {
         let _ = writeln!(
@@ -169,7 +166,11 @@ fn one(text: &mut String, run: &RequestRun, a: &Answered, style: Style) {
         }
     }
     list(text, "assumptions", &o.assumptions);
-    list(text, "undocumented (the answer hangs on these)", &o.undocumented);
+    list(
+        text,
+        "undocumented (the answer hangs on these)",
+        &o.undocumented,
+    );
     if let Some(ev) = &o.authorizer_event {
         let pretty = serde_json::to_string_pretty(ev).unwrap_or_default();
         let _ = writeln!(
@@ -324,7 +325,12 @@ fn first_line(src: &Source, span: crate::span::Span) -> crate::span::Span {
 /// No route: labels on the closest routes of the definition.
 fn route_miss(run: &RequestRun, a: &Answered, severity: Severity, headline: &str) -> Diag {
     let api = &run.api;
-    let mut d = Diag::new(severity, code(Step::Route), headline, Some(api.source.named()));
+    let mut d = Diag::new(
+        severity,
+        code(Step::Route),
+        headline,
+        Some(api.source.named()),
+    );
     if let RouteMatch::Miss(m) = Router::new(api).find(&a.request.method, &a.request.path) {
         for (k, &i) in m.closest.iter().enumerate() {
             let r = &api.routes[i];

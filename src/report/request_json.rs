@@ -10,7 +10,7 @@ use std::io;
 use serde::Serialize;
 
 use super::Style;
-use crate::pipeline::{Answer, Case, CacheUse, OutcomeKind, StepReport};
+use crate::pipeline::{Answer, CacheUse, Case, OutcomeKind, StepReport};
 use crate::request_run::{Answered, RequestRun};
 
 /// The version of this document's layout (both forms).
