@@ -63,7 +63,7 @@ enum Command {
     /// Print the man page in roff (`policy-check man > policy-check.1`).
     Man,
     /// The whole HTTP answer API Gateway gives to a request, from the API's definition.
-    Request(request_cmd::RequestArgs),
+    Request(Box<request_cmd::RequestArgs>),
     /// List the routes the tool reads from an API definition.
     Routes(request_cmd::RoutesArgs),
 }
