@@ -352,3 +352,64 @@ fn regex_lite(p: &std::path::Path) -> String {
     }
     s
 }
+
+/// Writes a fixture next to copies of the guide's API and facts.
+fn fixture_dir(fixture: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for f in [GUIDE, FACTS] {
+        let name = std::path::Path::new(f).file_name().unwrap();
+        std::fs::copy(f, dir.path().join(name)).unwrap();
+    }
+    std::fs::write(dir.path().join("f.test.json"), fixture).unwrap();
+    dir
+}
+
+#[test]
+fn a_failed_pipeline_case_shows_expected_and_actual() {
+    let dir = fixture_dir(&format!(
+        r#"{{"api": "guide-api.json", "facts": "guide-facts.json", "cases": [
+  {{"name": "wrong", "request": "POST {URL}/things", "expect": {{"status": 403, "step": "identity", "body": "x"}}}},
+  {{"name": "seq", "sequence": [
+    {{"request": "POST {URL}/things", "expect": {{"status": 401}}}},
+    {{"request": "POST {URL}/things", "after": 5, "expect": "allow"}}]}}]}}"#
+    ));
+    let out = cmd().arg("test").arg(dir.path()).output().unwrap();
+    let (o, _) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{o}");
+    assert!(o.contains("status: expected 403, got 401"), "{o}");
+    assert!(
+        o.contains(r#"body: expected "x", got "{\"message\":\"Unauthorized\"}""#),
+        "{o}"
+    );
+    assert!(!o.contains("step: expected"), "{o}");
+    assert!(o.contains("#1 ok     line"), "{o}");
+    assert!(o.contains("#2 FAILED line"), "{o}");
+    assert!(
+        o.contains("outcome: expected allow, got 401 UnauthorizedException at `identity`"),
+        "{o}"
+    );
+    let out = cmd()
+        .args(["test", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let seq = &v["fixtures"][0]["cases"][1];
+    assert_eq!(seq["expected"], "sequence");
+    assert_eq!(seq["requests"][1]["ok"], false);
+    assert_eq!(seq["requests"][1]["actual"]["status"], 401);
+    assert_eq!(seq["requests"][1]["actual"]["step"], "identity");
+}
+
+#[test]
+fn unknown_keys_in_api_fixtures_are_errors_with_spans() {
+    let dir = fixture_dir(&format!(
+        r#"{{"api": "guide-api.json", "cases": [
+  {{"request": "GET {URL}/things", "header": {{"a": "b"}}, "expect": "allow"}}]}}"#
+    ));
+    let out = cmd().arg("test").arg(dir.path()).output().unwrap();
+    let (o, _) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{o}");
+    assert!(o.contains("unknown key `header` in a request case"), "{o}");
+    assert!(o.contains("f.test.json:2:89"), "{o}");
+}
