@@ -24,6 +24,8 @@ echo "== cargo build"
 cargo build --quiet
 echo "== policy-check test policies/ (the examples meet their fixtures)"
 target/debug/policy-check test policies/ >/dev/null
+echo "== policy-check test examples/api/ (the seed guide's answers and caching, from API definitions)"
+target/debug/policy-check test examples/api/ >/dev/null
 echo "== scripts/package.sh (the wheel and the npm tarballs in dist/)"
 bash scripts/package.sh
 echo "== packaging end to end: jest, pytest and pre-commit on the installed artefacts, no cargo"

@@ -5,15 +5,15 @@
 pub const EXIT_CODES: &[(u8, &str)] = &[
     (
         0,
-        "allowed; or every `--expect` / fixture expectation met; or lint found nothing at `--fail-level`",
+        "allowed; or the request reaches the integration (`request`: every request of a `--then` sequence); or every `--expect` / fixture expectation met; or lint found nothing at `--fail-level`",
     ),
     (
         1,
-        "denied (explicitly or implicitly) or the answer depends on unpinned parts; or an expectation failed; or lint findings at or above `--fail-level` (default `error`)",
+        "denied (explicitly or implicitly); or API Gateway answers an error (`request`); or the answer depends on unpinned parts or unknowns; or an expectation failed; or lint findings at or above `--fail-level` (default `error`)",
     ),
     (
         2,
-        "the tool could not answer: usage error, unreadable file or configuration, not JSON (empty, BOM, invalid UTF-8, trailing garbage, nested deeper than 127 levels), no recognisable shape, a bad `--arn`, a mistake in a fixture file; `lint` and `test` still report the other files",
+        "the tool could not answer: usage error, unreadable file or configuration, not JSON (empty, BOM, invalid UTF-8, trailing garbage, nested deeper than 127 levels), no recognisable shape, a bad `--arn`, a mistake in a fixture file, an API definition it cannot read, a template holding several APIs without `--api-name`, a request it does not model (signed IAM, Cognito or JWT tokens); `lint` and `test` still report the other files",
     ),
     (
         3,
@@ -57,6 +57,6 @@ mod tests {
             "README.md's exit-code table differs from exit_codes::EXIT_CODES:\n{}",
             markdown()
         );
-        assert!(plain().starts_with("  0  allowed; or every --expect"));
+        assert!(plain().starts_with("  0  allowed; or the request reaches the integration"));
     }
 }

@@ -52,6 +52,8 @@ pub mod pattern;
 pub mod pipeline;
 pub mod report;
 pub mod request;
+#[cfg(all(feature = "api", feature = "lint"))]
+pub mod request_run;
 pub mod response;
 #[cfg(feature = "lint")]
 pub mod schema;

@@ -6,6 +6,7 @@ mod check;
 mod completions;
 mod lint_cmd;
 mod output;
+mod request_cmd;
 mod test_cmd;
 
 use std::process::ExitCode;
@@ -61,6 +62,10 @@ enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the man page in roff (`policy-check man > policy-check.1`).
     Man,
+    /// The whole HTTP answer API Gateway gives to a request, from the API's definition.
+    Request(Box<request_cmd::RequestArgs>),
+    /// List the routes the tool reads from an API definition.
+    Routes(request_cmd::RoutesArgs),
 }
 
 /// Arguments of the default command: decide one request.
@@ -254,8 +259,13 @@ impl From<Exit> for ExitCode {
 
 /// Parses the command line and runs it: the whole binary.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    use clap::{CommandFactory, FromArgMatches};
+    // The matches are kept: `request` groups its options by their position (`--then`).
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|c| (c, m)));
+    let (cli, matches) = match parsed {
+        Ok(p) => p,
         Err(e) => return usage_error(e),
     };
     let exit = match cli.command {
@@ -266,6 +276,11 @@ pub fn main() -> ExitCode {
         Some(Command::Schema) => lint_cmd::schema(),
         Some(Command::Completions(args)) => completions::completions(&args),
         Some(Command::Man) => completions::man(),
+        Some(Command::Request(args)) => match matches.subcommand_matches("request") {
+            Some(m) => request_cmd::run(&args, m),
+            None => Exit::CannotAnswer,
+        },
+        Some(Command::Routes(args)) => request_cmd::routes(&args),
         None => check::run(&cli.check),
     };
     exit.into()

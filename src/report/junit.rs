@@ -1,5 +1,5 @@
 //! The JUnit XML report of a fixture run (CI test tabs). Hand-written: a dozen elements, and
-//! the XML crates would add dependencies for no gain. Every text goes through [`xml`], which
+//! the XML crates would add dependencies for no gain. Every text goes through `xml`, which
 //! keeps the document well-formed for any input.
 
 use std::fmt::Write as _;
@@ -71,7 +71,11 @@ pub fn write(run: &FixtureRun, style: Style, out: &mut dyn io::Write) -> io::Res
                         text,
                         ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
                         xml(&fail.to_string()),
-                        xml(&super::test_human::explanation(r, c, style))
+                        xml(&format!(
+                            "{}{}",
+                            super::test_human::requests_text(c),
+                            super::test_human::explanation(r, c, style)
+                        ))
                     );
                 }
             }

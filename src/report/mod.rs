@@ -9,6 +9,8 @@
 //! | lint | `lint_human` | `lint_json` | `sarif`, `github` |
 //! | test (fixtures) | `test_human` | `test_json` | `junit` |
 //! | rules | `rules::write_human` | `rules::write_json` | `rules::write_markdown` |
+//! | request | `request_human` | `request_json` | |
+//! | routes | `routes_human` | `routes_json` | |
 //!
 //! Nothing here prints; the CLI decides where the text goes.
 
@@ -27,6 +29,14 @@ pub mod lint_human;
 #[cfg(feature = "lint")]
 pub mod lint_json;
 pub mod pretty;
+#[cfg(all(feature = "api", feature = "lint"))]
+pub mod request_human;
+#[cfg(all(feature = "api", feature = "lint"))]
+pub mod request_json;
+#[cfg(all(feature = "api", feature = "lint"))]
+pub mod routes_human;
+#[cfg(all(feature = "api", feature = "lint"))]
+pub mod routes_json;
 #[cfg(feature = "lint")]
 pub mod rules;
 #[cfg(feature = "lint")]

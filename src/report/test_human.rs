@@ -56,6 +56,47 @@ pub(crate) fn explanation(f: &FileRun, c: &CaseRun, style: Style) -> String {
     }
 }
 
+/// The requests of a pipeline case (fixtures with `api`): for a sequence, one line per
+/// request; for a failed request, each expectation that does not hold and the answer.
+pub(crate) fn requests_text(c: &CaseRun) -> String {
+    let mut out = String::new();
+    let sequence = c.expected == "sequence";
+    for (i, r) in c.result.requests.iter().enumerate() {
+        if sequence {
+            let _ = writeln!(
+                out,
+                "#{} {} line {} › {}",
+                i + 1,
+                if r.ok { "ok    " } else { "FAILED" },
+                r.line,
+                escape(&r.name)
+            );
+        }
+        if r.ok {
+            continue;
+        }
+        let by = if sequence { "   " } else { "" };
+        if let Some(why) = &r.failure {
+            let _ = writeln!(out, "{}", indent(&escape_keep_lines(&why.to_string()), by));
+        }
+        if let Some(a) = &r.actual {
+            let answer = match a.status {
+                Some(s) => format!(
+                    "{s}{}{} (step `{}`)",
+                    a.error_type
+                        .as_deref()
+                        .map_or(String::new(), |t| format!(" {t}")),
+                    a.body.as_deref().map_or(String::new(), |b| format!(" {b}")),
+                    a.step.unwrap_or("")
+                ),
+                None => format!("depends (cases: {:?})", a.case_statuses),
+            };
+            let _ = writeln!(out, "{by}answered: {}", escape(&answer));
+        }
+    }
+    out
+}
+
 fn file(out: &mut String, f: &FileRun, style: Style) {
     let name = escape(&f.file);
     if let Some(e) = &f.error {
@@ -68,12 +109,18 @@ fn file(out: &mut String, f: &FileRun, style: Style) {
     }
     for c in &f.cases {
         let case = escape(&c.name);
+        let requests = requests_text(c);
         if c.result.ok {
             let _ = writeln!(out, "ok      {name}:{} › {case}", c.line);
+            if !requests.is_empty() {
+                let _ = writeln!(out, "{}", indent(&requests, "        "));
+            }
             continue;
         }
         let _ = writeln!(out, "FAILED  {name}:{} › {case}", c.line);
-        if let Some(why) = &c.result.failure {
+        if !requests.is_empty() {
+            let _ = writeln!(out, "{}", indent(&requests, "        "));
+        } else if let Some(why) = &c.result.failure {
             let why = why.to_string();
             let _ = writeln!(out, "{}", indent(&escape_keep_lines(&why), "        "));
         }

@@ -44,6 +44,19 @@ struct JsonCase<'a> {
     decision: Option<Decision>,
     ok: bool,
     failure: Option<String>,
+    /// Pipeline cases only: each request with its answer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    requests: Vec<JsonRequest<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRequest<'a> {
+    name: &'a str,
+    line: usize,
+    expected: &'a str,
+    ok: bool,
+    failure: Option<String>,
+    actual: Option<&'a crate::fixture::Actual>,
 }
 
 /// Writes the JSON document of a fixture run.
@@ -74,6 +87,19 @@ pub fn write(run: &FixtureRun, _style: Style, out: &mut dyn io::Write) -> io::Re
                         decision: c.result.evaluation.as_ref().map(|e| e.decision),
                         ok: c.result.ok,
                         failure: c.result.failure.as_ref().map(ToString::to_string),
+                        requests: c
+                            .result
+                            .requests
+                            .iter()
+                            .map(|r| JsonRequest {
+                                name: &r.name,
+                                line: r.line,
+                                expected: &r.expected,
+                                ok: r.ok,
+                                failure: r.failure.as_ref().map(ToString::to_string),
+                                actual: r.actual.as_ref(),
+                            })
+                            .collect(),
                     })
                     .collect(),
             })
