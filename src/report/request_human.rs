@@ -293,6 +293,7 @@ pub(crate) fn diagnostics(run: &RequestRun, a: &Answered) -> Vec<Diag> {
                 request: &req,
                 eval: &eval,
                 expect: None,
+                lint: &[],
             };
             out.extend(explain(&report));
         }
