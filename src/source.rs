@@ -23,7 +23,9 @@ mod json;
 #[derive(Debug, Clone)]
 pub struct Source {
     name: Arc<str>,
-    text: Arc<str>,
+    // `Arc<String>`, not `Arc<str>`: wrapping the `String` moves it, where `Arc<str>` would
+    // copy a multi-megabyte text once more.
+    text: Arc<String>,
     lines: Arc<OnceLock<LineIndex>>,
 }
 
@@ -84,7 +86,7 @@ impl Source {
     pub fn new(name: &str, text: impl Into<String>) -> Source {
         Source {
             name: name.into(),
-            text: Arc::from(text.into()),
+            text: Arc::new(text.into()),
             lines: Arc::new(OnceLock::new()),
         }
     }
@@ -124,7 +126,7 @@ impl Source {
 /// label, which costs tens of milliseconds on a multi-megabyte policy.
 #[derive(Debug, Clone)]
 pub struct SourceText {
-    text: Arc<str>,
+    text: Arc<String>,
     lines: Arc<OnceLock<LineIndex>>,
 }
 
@@ -420,8 +422,17 @@ pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 /// assert_eq!(read_capped(endless, "<stdin>").unwrap_err().kind, ErrorKind::TooLarge);
 /// ```
 pub fn read_capped(reader: impl std::io::Read, name: &str) -> Result<Vec<u8>, InputError> {
+    read_capped_into(reader, name, Vec::new())
+}
+
+/// [`read_capped`] into `buf`, whose capacity may be pre-sized (a file's length) so a large
+/// input is read without growing and copying the buffer again and again.
+fn read_capped_into(
+    reader: impl std::io::Read,
+    name: &str,
+    mut buf: Vec<u8>,
+) -> Result<Vec<u8>, InputError> {
     use std::io::Read;
-    let mut buf = Vec::new();
     // One byte past the cap tells "exactly at the cap" from "over it" without reading on.
     reader
         .take(MAX_INPUT_BYTES + 1)
@@ -446,7 +457,10 @@ pub fn read_path(path: &std::path::Path) -> Result<Vec<u8>, InputError> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path)
         .map_err(|e| InputError::plain(ErrorKind::Io, format!("cannot read `{name}`: {e}")))?;
-    read_capped(file, &name)
+    // The length is only a hint (a FIFO says 0, a file may grow): the cap still decides. One
+    // byte more lets `read_to_end` see the end without growing the buffer.
+    let hint = file.metadata().map_or(0, |m| m.len()).min(MAX_INPUT_BYTES) as usize;
+    read_capped_into(file, &name, Vec::with_capacity(hint + 1))
 }
 
 /// What kind of input problem it was; each maps to the same exit code (2) but lets callers
