@@ -105,7 +105,8 @@ impl LineIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> LineIndex {
         // memchr's vectorised search: a byte-by-byte filter took ~2 ms on a 6 MB policy.
-        let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+        let mut starts =
+            Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }

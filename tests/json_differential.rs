@@ -120,7 +120,10 @@ fn differential(text: &str) -> Result<(), String> {
             if ours.message == format!("not valid JSON: {theirs}") {
                 Ok(())
             } else {
-                Err(format!("message differs on {text:?}: {} vs {theirs}", ours.message))
+                Err(format!(
+                    "message differs on {text:?}: {} vs {theirs}",
+                    ours.message
+                ))
             }
         }
         (Ok(_), Err(e)) => Err(format!("refused what serde_json takes: {text:?}: {e}")),
@@ -160,10 +163,16 @@ fn value() -> impl Strategy<Value = String> {
         let member = (space(), key(), space(), space(), inner, space())
             .prop_map(|(a, k, b, c, v, d)| format!("{a}{k}{b}:{c}{v}{d}"));
         prop_oneof![
-            (prop::collection::vec(element, 0..6), space())
-                .prop_map(|(v, s)| if v.is_empty() { format!("[{s}]") } else { format!("[{}]", v.join(",")) }),
-            (prop::collection::vec(member, 0..20), space())
-                .prop_map(|(v, s)| if v.is_empty() { format!("{{{s}}}") } else { format!("{{{}}}", v.join(",")) }),
+            (prop::collection::vec(element, 0..6), space()).prop_map(|(v, s)| if v.is_empty() {
+                format!("[{s}]")
+            } else {
+                format!("[{}]", v.join(","))
+            }),
+            (prop::collection::vec(member, 0..20), space()).prop_map(|(v, s)| if v.is_empty() {
+                format!("{{{s}}}")
+            } else {
+                format!("{{{}}}", v.join(","))
+            }),
         ]
     })
 }
@@ -235,17 +244,72 @@ fn hostile_texts_agree() {
         format!("{}{inner}{}", open.repeat(n), close.repeat(n))
     };
     let mut texts: Vec<String> = [
-        "", " ", "\n", "{", "}", "[", "]", "[,]", "[1,]", "{,}", r#"{"a":1,}"#, r#"{"a" 1}"#,
-        r#"{"a":}"#, r#"{a:1}"#, "{'a':1}", r#"{"a":1}}"#, r#"{"a":1} x"#, "[1 2]", "01",
-        "-01", "1.", ".1", "-", "+1", "1e", "1e+", "0x1", "Infinity", "NaN", "-Infinity",
-        "1e400", "-1e400", "1e-400", "0e99999999999", "1.7976931348623157e308",
-        "1.7976931348623159e308", "18446744073709551615", "18446744073709551616",
-        "-9223372036854775808", "-9223372036854775809", "truex", "nul", "nulll", "True",
-        "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\udc00\"", "\"\\ud800\\u0041\"",
-        "\"\\ud800\\n\"", "\"\\ud800x\"", "\"\\u00\"", "\"\\uZZZZ\"", "\"\\a\"", "\"a\u{0}b\"",
-        "\"a\u{1f}b\"", "\"\u{7f}\"", "\"\\/\"", "\"unterminated", "\"\\", "\u{a0}1",
-        "\u{feff}{}", "[\u{c}]", "{\"a\":1,\"a\":2,\"b\":[{\"a\":1,\"a\":1}]}",
-        "/* c */ {}", "// c\n{}", "[1,\n// x\n2]",
+        "",
+        " ",
+        "\n",
+        "{",
+        "}",
+        "[",
+        "]",
+        "[,]",
+        "[1,]",
+        "{,}",
+        r#"{"a":1,}"#,
+        r#"{"a" 1}"#,
+        r#"{"a":}"#,
+        r#"{a:1}"#,
+        "{'a':1}",
+        r#"{"a":1}}"#,
+        r#"{"a":1} x"#,
+        "[1 2]",
+        "01",
+        "-01",
+        "1.",
+        ".1",
+        "-",
+        "+1",
+        "1e",
+        "1e+",
+        "0x1",
+        "Infinity",
+        "NaN",
+        "-Infinity",
+        "1e400",
+        "-1e400",
+        "1e-400",
+        "0e99999999999",
+        "1.7976931348623157e308",
+        "1.7976931348623159e308",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "truex",
+        "nul",
+        "nulll",
+        "True",
+        "\"\\ud800\"",
+        "\"\\udc00\"",
+        "\"\\ud800\\udc00\"",
+        "\"\\ud800\\u0041\"",
+        "\"\\ud800\\n\"",
+        "\"\\ud800x\"",
+        "\"\\u00\"",
+        "\"\\uZZZZ\"",
+        "\"\\a\"",
+        "\"a\u{0}b\"",
+        "\"a\u{1f}b\"",
+        "\"\u{7f}\"",
+        "\"\\/\"",
+        "\"unterminated",
+        "\"\\",
+        "\u{a0}1",
+        "\u{feff}{}",
+        "[\u{c}]",
+        "{\"a\":1,\"a\":2,\"b\":[{\"a\":1,\"a\":1}]}",
+        "/* c */ {}",
+        "// c\n{}",
+        "[1,\n// x\n2]",
     ]
     .iter()
     .map(|s| s.to_string())

@@ -448,21 +448,55 @@ mod tests {
 
     #[test]
     fn numbers_follow_the_grammar_and_serde_json_s_range() {
-        for ok in ["0", "-0", "1.5", "1e5", "1E+5", "1e-400", "-12345678901234567890", "1.7976931348623157e308"] {
+        for ok in [
+            "0",
+            "-0",
+            "1.5",
+            "1e5",
+            "1E+5",
+            "1e-400",
+            "-12345678901234567890",
+            "1.7976931348623157e308",
+        ] {
             assert!(accepts(ok), "{ok}");
         }
-        for bad in ["01", "-", "1.", ".5", "1e", "+1", "1e400", "-1e400", &"9".repeat(400), "0x10", "NaN"] {
+        for bad in [
+            "01",
+            "-",
+            "1.",
+            ".5",
+            "1e",
+            "+1",
+            "1e400",
+            "-1e400",
+            &"9".repeat(400),
+            "0x10",
+            "NaN",
+        ] {
             assert!(!accepts(bad), "{bad}");
         }
     }
 
     #[test]
     fn strings_refuse_what_serde_json_refuses() {
-        let ok = [r#""\ud83d\ude00""#, r#""\u0000""#, r#""a\/b\"\\\b\f\n\r\t""#, "\"\u{7f}\""];
+        let ok = [
+            r#""\ud83d\ude00""#,
+            r#""\u0000""#,
+            r#""a\/b\"\\\b\f\n\r\t""#,
+            "\"\u{7f}\"",
+        ];
         for text in ok {
             assert!(accepts(text), "{text}");
         }
-        let bad = [r#""\ud83d""#, r#""\ude00""#, r#""\ud83d\u0041""#, r#""\x""#, "\"a\tb\"", r#""\u12""#, "\"abc"];
+        let bad = [
+            r#""\ud83d""#,
+            r#""\ude00""#,
+            r#""\ud83d\u0041""#,
+            r#""\x""#,
+            "\"a\tb\"",
+            r#""\u12""#,
+            "\"abc",
+        ];
         for text in bad {
             assert!(!accepts(text), "{text}");
         }
@@ -478,9 +512,19 @@ mod tests {
             let (_, dups) = parse(&text).unwrap();
             let got: Vec<(&str, &str, &str)> = dups
                 .iter()
-                .map(|d| (d.key.as_str(), &text[d.first.range()], &text[d.last.range()]))
+                .map(|d| {
+                    (
+                        d.key.as_str(),
+                        &text[d.first.range()],
+                        &text[d.last.range()],
+                    )
+                })
                 .collect();
-            assert_eq!(got, [("b", "\"b\"", "\"b\""), ("a", "\"a\"", "\"a\"")], "pad {pad}");
+            assert_eq!(
+                got,
+                [("b", "\"b\"", "\"b\""), ("a", "\"a\"", "\"a\"")],
+                "pad {pad}"
+            );
             assert_eq!(dups[1].first.offset, filler.len() + 1);
             assert_eq!(dups[1].last.offset, text.len() - 6);
         }
