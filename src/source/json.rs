@@ -313,7 +313,8 @@ impl Parser<'_> {
         let text = &self.text[start..self.pos];
         // An integer of up to 300 digits is at most a u64 times 1e281 as serde_json computes
         // it: finite (overflow starts past 308 digits).
-        if !(plain && text.len() <= 300) && !serde_accepts(text) {
+        let surely_finite = plain && text.len() <= 300;
+        if !surely_finite && !serde_accepts(text) {
             self.pos = start;
             return Err(self.reject());
         }
