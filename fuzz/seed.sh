@@ -16,6 +16,7 @@ seed() { # target, files…
 mapfile -t outputs < <(find "$root/policies" "$root/tests" "$root/examples" -name '*.json' ! -name '*.test.json' 2>/dev/null)
 mapfile -t fixtures < <(find "$root/policies" "$root/tests" "$root/examples" -name '*.test.json' 2>/dev/null)
 seed lint "${outputs[@]}"
+seed json_diff "${outputs[@]}"
 seed fixture "${fixtures[@]}"
 # check: a leading byte picks the input kind and request.
 mkdir -p "$here/corpus/check"

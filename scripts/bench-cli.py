@@ -3,10 +3,11 @@
 
 Generates a ~5 MB policy into target/bench/, builds the release binary and the serde_json
 baseline (examples/serde_parse.rs), then times each command several times and prints the
-median wall-clock times and their ratio. Target: the whole CLI run under 3x the time
-serde_json alone takes to parse the file.
+median wall-clock times, their ratio and the peak RSS. Target (issue 12): the whole CLI run,
+pinned, human or JSON output, at most 1.5x the time serde_json alone takes to parse the file;
+peak RSS under 3x the file size (try --statements 100000 for the 60 MB case).
 
-Usage: python3 scripts/bench-cli.py [--runs N] [--mb SIZE]
+Usage: python3 scripts/bench-cli.py [--runs N] [--mb SIZE | --statements N]
 """
 import argparse
 import json
@@ -20,13 +21,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "target", "bench")
 
 
-def generate(path, megabytes):
+def generate(path, megabytes, count=None):
     """A realistic-looking policy: many statements, 5 Resource entries each, the request
     matching only a late statement, so evaluation walks everything."""
     statements = []
     size = 0
     i = 0
-    while size < megabytes * 1024 * 1024:
+    while (i < count - 1) if count else (size < megabytes * 1024 * 1024):
         effect = "Deny" if i % 7 == 3 else "Allow"
         resources = [
             f"arn:aws:execute-api:us-east-1:123456789012:api{i}/prod/GET/items/{r}/*"
@@ -48,26 +49,33 @@ def generate(path, megabytes):
 
 
 def median_time(cmd, runs):
+    """Median wall time and the largest peak RSS (bytes) over `runs` runs."""
     times = []
+    rss = 0
     for _ in range(runs):
         start = time.perf_counter()
-        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
-        if proc.returncode not in (0, 1):
-            sys.exit(f"{cmd[0]} failed ({proc.returncode}): {proc.stderr.decode()[:500]}")
-    return statistics.median(times)
+        rss = max(rss, usage.ru_maxrss * 1024)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            sys.exit(f"{' '.join(cmd)} failed ({code})")
+    return statistics.median(times), rss
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--mb", type=float, default=5)
+    ap.add_argument("--statements", type=int, help="generate this many statements (overrides --mb)")
     args = ap.parse_args()
     os.makedirs(OUT, exist_ok=True)
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "policy-check",
                     "--example", "serde_parse"], cwd=ROOT, check=True)
-    policy = os.path.join(OUT, f"policy-{args.mb:g}mb.json")
-    n = generate(policy, args.mb)
+    label = f"{args.statements}st" if args.statements else f"{args.mb:g}mb"
+    policy = os.path.join(OUT, f"policy-{label}.json")
+    n = generate(policy, args.mb, args.statements)
     size = os.path.getsize(policy) / (1024 * 1024)
     release = os.path.join(ROOT, "target", "release")
     pins = ["--partition", "aws", "--region", "us-east-1", "--account", "123456789012",
@@ -81,9 +89,10 @@ def main():
     print(f"input: {policy} ({size:.1f} MB, {n} statements), median of {args.runs} runs")
     base = None
     for name, cmd in rows:
-        t = median_time(cmd, args.runs)
+        t, rss = median_time(cmd, args.runs)
         base = base or t
-        print(f"  {name:32} {t * 1000:8.1f} ms   {t / base:5.2f}x serde_json")
+        print(f"  {name:32} {t * 1000:8.1f} ms   {t / base:5.2f}x serde_json   "
+              f"peak RSS {rss / 1048576:6.1f} MB = {rss / 1048576 / size:4.2f}x the file")
 
 
 if __name__ == "__main__":

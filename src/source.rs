@@ -1,21 +1,21 @@
 //! Loading the input (file or stdin) and turning it into a span-preserving JSON tree.
 //!
-//! Two parsers run, each for what it is good at: serde_json decides whether the text is JSON
-//! at all (it is the strictness oracle: `1e400`, lone surrogates, control characters,
-//! trailing garbage and nesting past 127 levels are all rejected there), and jsonc-parser,
-//! with every leniency switched off, then gives the byte span of every node and key and keeps
-//! duplicate keys so we can report them. jsonc-parser is only ever run on text serde_json
-//! accepted, and its API stays inside this module because its 0.x releases break often.
+//! One strict pass (`json`) reads the text straight into the spanned tree, keeping duplicate
+//! keys so we can report them. serde_json is the arbiter of what is JSON (`1e400`, lone
+//! surrogates, control characters, trailing garbage and nesting past 127 levels are refused):
+//! the parser accepts exactly what serde_json accepts (checked by differential tests and
+//! fuzzing, and re-checked in debug builds), and every refused text goes to serde_json for
+//! the message and position the user sees.
 
 use std::fmt;
 use std::sync::Arc;
 
-use jsonc_parser::ast::{ObjectPropName, Value as Ast};
-use jsonc_parser::{CollectOptions, ParseOptions};
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
 use crate::span::{LineIndex, Location, Span, Spanned, floor_char_boundary};
 use std::sync::OnceLock;
+
+mod json;
 
 /// The input text and the name to show for it (a path, or `<stdin>`).
 ///
@@ -23,7 +23,9 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone)]
 pub struct Source {
     name: Arc<str>,
-    text: Arc<str>,
+    // `Arc<String>`, not `Arc<str>`: wrapping the `String` moves it, where `Arc<str>` would
+    // copy a multi-megabyte text once more.
+    text: Arc<String>,
     lines: Arc<OnceLock<LineIndex>>,
 }
 
@@ -84,7 +86,7 @@ impl Source {
     pub fn new(name: &str, text: impl Into<String>) -> Source {
         Source {
             name: name.into(),
-            text: Arc::from(text.into()),
+            text: Arc::new(text.into()),
             lines: Arc::new(OnceLock::new()),
         }
     }
@@ -124,7 +126,7 @@ impl Source {
 /// label, which costs tens of milliseconds on a multi-megabyte policy.
 #[derive(Debug, Clone)]
 pub struct SourceText {
-    text: Arc<str>,
+    text: Arc<String>,
     lines: Arc<OnceLock<LineIndex>>,
 }
 
@@ -282,51 +284,55 @@ impl Document {
     /// assert!(err.to_string().contains("trailing characters"));
     /// ```
     pub fn parse(source: Source) -> Result<Document, InputError> {
-        let text = source.text();
-        if let Err(e) = serde_json::from_str::<Validated>(text) {
-            let span = serde_error_span(text, &e);
-            let help = if e.to_string().contains("recursion limit") {
-                "API Gateway and serde_json stop at 128 nested levels; flatten the document"
-            } else {
-                "fix the JSON syntax at the marked position"
-            };
-            let message = strip_position(&e.to_string());
-            return Err(InputError::at(
-                ErrorKind::Syntax,
-                &source,
-                span,
-                &format!("not valid JSON: {message}"),
-                help,
-            ));
+        match json::parse(source.text()) {
+            Ok((root, duplicates)) => {
+                #[cfg(debug_assertions)]
+                if let Err(e) = serde_json::from_str::<Validated>(source.text()) {
+                    // Debug builds (every test, every fuzz run) re-check the arbiter's verdict.
+                    panic!("the JSON parser accepted a text serde_json refuses: {e}");
+                }
+                Ok(Document {
+                    source,
+                    root,
+                    duplicates,
+                })
+            }
+            Err(rejected) => Err(syntax_error(&source, rejected)),
         }
-        let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict())
-            .map_err(|e| {
-                let r = e.range();
-                InputError::at(
-                    ErrorKind::Syntax,
-                    &source,
-                    Span::new(r.start, r.end - r.start),
-                    &format!("not valid JSON: {}", e.kind()),
-                    "fix the JSON syntax at the marked position",
-                )
-            })?;
-        let Some(ast) = parsed.value else {
-            return Err(InputError::at(
-                ErrorKind::Empty,
-                &source,
-                Span::new(0, 0),
-                "the input holds no JSON value",
-                "an authorizer must return a JSON object",
-            ));
-        };
-        let mut duplicates = Vec::new();
-        let root = convert(&ast, &mut duplicates);
-        Ok(Document {
-            source,
-            root,
-            duplicates,
-        })
     }
+}
+
+/// The error for a text the parser refused, in serde_json's words and at its position:
+/// serde_json only runs on this path, so bad JSON reads exactly as serde_json reports it.
+fn syntax_error(source: &Source, rejected: json::Rejected) -> InputError {
+    let text = source.text();
+    let Err(e) = serde_json::from_str::<Validated>(text) else {
+        // The two disagree: a bug in `json`, which the differential tests exist to catch.
+        // Refusing is the safe side; say where the parser stopped.
+        debug_assert!(false, "serde_json accepts a text the parser refused");
+        let at = floor_char_boundary(text, rejected.at.min(text.len()));
+        return InputError::at(
+            ErrorKind::Syntax,
+            source,
+            Span::new(at, text[at..].chars().next().map_or(0, char::len_utf8)),
+            "not valid JSON: unexpected input",
+            "fix the JSON syntax at the marked position",
+        );
+    };
+    let span = serde_error_span(text, &e);
+    let help = if e.to_string().contains("recursion limit") {
+        "API Gateway and serde_json stop at 128 nested levels; flatten the document"
+    } else {
+        "fix the JSON syntax at the marked position"
+    };
+    let message = strip_position(&e.to_string());
+    InputError::at(
+        ErrorKind::Syntax,
+        source,
+        span,
+        &format!("not valid JSON: {message}"),
+        help,
+    )
 }
 
 /// Accepts exactly what `serde_json::Value` accepts, without building anything.
@@ -379,87 +385,6 @@ impl<'de> serde::de::Visitor<'de> for ValidatedVisitor {
     }
 }
 
-/// jsonc-parser's defaults are JSON5-ish; every extension is switched off.
-fn strict() -> ParseOptions {
-    ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    }
-}
-
-fn range_span(r: jsonc_parser::common::Range) -> Span {
-    Span::new(r.start, r.end - r.start)
-}
-
-/// Recursion is bounded: serde_json has already refused anything nested past 127 levels.
-fn convert(ast: &Ast<'_>, dups: &mut Vec<DuplicateKey>) -> Node {
-    let (span, value) = match ast {
-        Ast::NullKeyword(n) => (range_span(n.range), Json::Null),
-        Ast::BooleanLit(b) => (range_span(b.range), Json::Bool(b.value)),
-        Ast::NumberLit(n) => (range_span(n.range), Json::Number(n.value.to_string())),
-        Ast::StringLit(s) => (range_span(s.range), Json::String(s.value.to_string())),
-        Ast::Array(a) => (
-            range_span(a.range),
-            Json::Array(a.elements.iter().map(|e| convert(e, dups)).collect()),
-        ),
-        Ast::Object(o) => {
-            let members: Vec<Member> = o
-                .properties
-                .iter()
-                .map(|p| {
-                    let key = match &p.name {
-                        ObjectPropName::String(s) => {
-                            Spanned::new(s.value.to_string(), range_span(s.range))
-                        }
-                        // Unreachable with loose property names off; kept total anyway.
-                        ObjectPropName::Word(w) => {
-                            Spanned::new(w.value.to_string(), range_span(w.range))
-                        }
-                    };
-                    Member {
-                        key,
-                        value: convert(&p.value, dups),
-                    }
-                })
-                .collect();
-            find_duplicates(&members, dups);
-            (range_span(o.range), Json::Object(members))
-        }
-    };
-    Node { span, value }
-}
-
-fn find_duplicates(members: &[Member], dups: &mut Vec<DuplicateKey>) {
-    if members.len() < 2 {
-        return;
-    }
-    let mut first: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
-    let mut last: Vec<(&str, Span)> = Vec::new();
-    for m in members {
-        if first.contains_key(m.key.value.as_str()) {
-            last.retain(|(k, _)| *k != m.key.value);
-            last.push((&m.key.value, m.key.span));
-        } else {
-            first.insert(&m.key.value, m.key.span);
-        }
-    }
-    for (key, span) in last {
-        dups.push(DuplicateKey {
-            key: key.to_string(),
-            first: first[key],
-            last: span,
-        });
-    }
-}
-
 /// serde_json reports a 1-based line and column (in bytes); turn that into a byte span.
 fn serde_error_span(text: &str, e: &serde_json::Error) -> Span {
     let mut offset = 0;
@@ -497,8 +422,17 @@ pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 /// assert_eq!(read_capped(endless, "<stdin>").unwrap_err().kind, ErrorKind::TooLarge);
 /// ```
 pub fn read_capped(reader: impl std::io::Read, name: &str) -> Result<Vec<u8>, InputError> {
+    read_capped_into(reader, name, Vec::new())
+}
+
+/// [`read_capped`] into `buf`, whose capacity may be pre-sized (a file's length) so a large
+/// input is read without growing and copying the buffer again and again.
+fn read_capped_into(
+    reader: impl std::io::Read,
+    name: &str,
+    mut buf: Vec<u8>,
+) -> Result<Vec<u8>, InputError> {
     use std::io::Read;
-    let mut buf = Vec::new();
     // One byte past the cap tells "exactly at the cap" from "over it" without reading on.
     reader
         .take(MAX_INPUT_BYTES + 1)
@@ -523,7 +457,10 @@ pub fn read_path(path: &std::path::Path) -> Result<Vec<u8>, InputError> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path)
         .map_err(|e| InputError::plain(ErrorKind::Io, format!("cannot read `{name}`: {e}")))?;
-    read_capped(file, &name)
+    // The length is only a hint (a FIFO says 0, a file may grow): the cap still decides. One
+    // byte more lets `read_to_end` see the end without growing the buffer.
+    let hint = file.metadata().map_or(0, |m| m.len()).min(MAX_INPUT_BYTES) as usize;
+    read_capped_into(file, &name, Vec::with_capacity(hint + 1))
 }
 
 /// What kind of input problem it was; each maps to the same exit code (2) but lets callers

@@ -114,7 +114,11 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         Format::Human => report::human::write(&report, style, o),
         Format::Json => report::json::write(&report, style, o),
     });
-    exit_for(&report)
+    let exit = exit_for(&report);
+    // The process ends next: leave the memory to the OS rather than free every node of a
+    // large policy one by one (a third of the run after parsing on a 6 MB policy).
+    std::mem::forget((checked, eval));
+    exit
 }
 
 /// The exit code for a check: --expect turns it into 0 (met) / 1 (not met).
