@@ -323,7 +323,6 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     });
     let mut any_allow = false;
     let mut any_effective_allow = false;
-    let mut allowed_entries: Vec<(&str, crate::Span)> = Vec::new();
     for a in st.iter().filter(|s| s.effect.value == Effect::Allow) {
         any_allow = true;
         let shadow = shadowing(a, st, &live, &denies, &mut work);
@@ -354,7 +353,6 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
             for (split, &i) in live.of(a).iter().zip(&live.1[a.index]) {
                 let e = &a.resource.entries[i];
-                allowed_entries.push((&e.value, e.span));
                 let partition = ResourceFields::split(&e.value)
                     .get(1)
                     .copied()
@@ -395,19 +393,8 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         out.push(f);
     }
-    let mut distinct: Vec<&str> = allowed_entries.iter().map(|(e, _)| *e).collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    if distinct.len() == 1
-        && !st
-            .iter()
-            .any(|s| s.effect.value == Effect::Allow && s.resource.negated)
-    {
-        let e = distinct[0];
-        if !e.contains(['*', '?'])
-            && let Some((route, arn)) = second_request(e)
-        {
-            let span = allowed_entries[0].1;
+    if let Some((e, span)) = single_method_arn(st) {
+        if let Some((route, arn)) = second_request(e) {
             out.push(Finding::new(
                 &SINGLE_METHOD_ARN,
                 span,
@@ -415,7 +402,10 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     "the policy allows exactly one method ARN; with authorizer caching on, a second request with the same token, `{route}` ({arn}), gets 403 from the cached policy until the TTL ends"
                 ),
                 "the only ARN allowed",
-                "allow every route the caller may use (e.g. …:API_ID/STAGE/*), or set the authorizer's TTL to 0",
+                format!(
+                    "allow every route the caller may use (e.g. {}), or set the authorizer's TTL to 0",
+                    stage_wide(e)
+                ),
             ));
         }
     }
@@ -433,6 +423,40 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         out.push(f);
     }
     redundant(st, &live, &mut work, out);
+}
+
+/// `…:API/STAGE/*` for a method ARN: every route of its API and stage.
+fn stage_wide(arn: &str) -> String {
+    let cut = arn
+        .match_indices('/')
+        .nth(1)
+        .map_or(arn.len(), |(i, _)| i);
+    format!("{}/*", &arn[..cut])
+}
+
+/// The one exact method ARN a policy allows, when it allows exactly one (as when the
+/// authorizer copies `event.methodArn`): every live Resource entry of every Allow that
+/// covers `execute-api:Invoke` is that same wildcard-free six-field ARN, and no Allow uses
+/// NotResource. A WebSocket route ARN (`…/prod/$connect`) does not count: no other route
+/// reuses the answer. Shared by PC054 and, with an API definition, the cache-trap rule.
+pub(crate) fn single_method_arn(st: &[Statement]) -> Option<(&str, crate::Span)> {
+    let allows = || st.iter().filter(|s| s.effect.value == Effect::Allow);
+    if allows().any(|s| s.resource.negated) {
+        return None;
+    }
+    let mut found: Option<(&str, crate::Span)> = None;
+    for e in allows()
+        .filter(|s| applies_to_invoke(s))
+        .flat_map(|s| &s.resource.entries)
+        .filter(|e| !is_dead(&e.value))
+    {
+        match found {
+            Some((v, _)) if v != e.value => return None,
+            Some(_) => {}
+            None => found = Some((&e.value, e.span)),
+        }
+    }
+    found.filter(|(e, _)| !e.contains(['*', '?']) && second_request(e).is_some())
 }
 
 /// `"Statement": []`, read from the raw tree.

@@ -38,7 +38,7 @@ pub mod test_json;
 pub(crate) mod text;
 
 #[cfg(feature = "lint")]
-pub use convert::{config_error, finding};
+pub use convert::{config_error, finding, finding_in};
 pub use diag::{Diag, Style, render};
 
 use miette::Severity;
