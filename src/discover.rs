@@ -27,7 +27,7 @@ pub fn discover(
         .collect())
 }
 
-/// A file [`discover_marked`] found, and how.
+/// A file that discovery found, and how.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Found {
     /// The path, as the walk or the user gave it.
@@ -96,7 +96,12 @@ fn skipped(name: &str) -> bool {
 /// file once. With `filters` the walk is the one `rg` does (the `ignore` crate): it skips
 /// hidden files and directories and what `.gitignore` / `.ignore` files exclude (in a git
 /// repository or not), and prunes `node_modules` and `target`.
-fn walk(dir: &Path, filters: bool, keep: fn(&str) -> bool, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+fn walk(
+    dir: &Path,
+    filters: bool,
+    keep: fn(&str) -> bool,
+    out: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
     let mut builder = ignore::WalkBuilder::new(dir);
     builder
         .standard_filters(filters)
@@ -105,7 +110,9 @@ fn walk(dir: &Path, filters: bool, keep: fn(&str) -> bool, out: &mut Vec<PathBuf
         .sort_by_file_name(|a, b| a.cmp(b));
     if filters {
         builder.filter_entry(|e| {
-            !(e.file_type().is_some_and(|t| t.is_dir()) && e.depth() > 0 && skipped(&e.file_name().to_string_lossy()))
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && e.depth() > 0
+                && skipped(&e.file_name().to_string_lossy()))
         });
     }
     for entry in builder.build() {
@@ -172,4 +179,50 @@ fn expand(pattern: &str, wanted: fn(&str) -> bool, out: &mut Vec<PathBuf>) -> Re
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(name: &str) -> bool {
+        name.ends_with(".json")
+    }
+
+    /// Walks respect `.gitignore` and skip hidden directories and `node_modules`; a file
+    /// both named and walked counts as named.
+    #[test]
+    fn walks_respect_gitignore_and_mark_what_was_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for f in [
+            "a.json",
+            "ignored/b.json",
+            ".hidden/c.json",
+            "node_modules/d.json",
+            "sub/e.json",
+        ] {
+            let p = d.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "{}").unwrap();
+        }
+        std::fs::write(d.join(".gitignore"), "ignored/\n").unwrap();
+        let root = d.display().to_string();
+        let named = d.join("a.json").display().to_string();
+        let found = discover_marked(&[root, named], json, "file").unwrap();
+        let got: Vec<(String, bool)> = found
+            .iter()
+            .map(|f| {
+                let rel = f.path.strip_prefix(d).unwrap().display().to_string();
+                (rel, f.walked)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a.json".to_string(), false),
+                ("sub/e.json".to_string(), true)
+            ]
+        );
+    }
 }

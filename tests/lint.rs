@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use policy_check::apidef::{self, ApiModel};
 use policy_check::lint::{self, RULES};
 use policy_check::report::{Style, render};
-use policy_check::apidef::{self, ApiModel};
 use policy_check::{Checked, InputKind, Source};
 
 fn root() -> PathBuf {

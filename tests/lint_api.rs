@@ -66,7 +66,15 @@ fn human_report_lints_the_definition_and_the_outputs_against_it() {
     // Warnings fail the run when asked.
     cmd()
         .current_dir(dir.path())
-        .args(["lint", "--no-config", "--fail-level", "warning", "--api", "api.yaml", "out.json"])
+        .args([
+            "lint",
+            "--no-config",
+            "--fail-level",
+            "warning",
+            "--api",
+            "api.yaml",
+            "out.json",
+        ])
         .assert()
         .code(1);
 }
@@ -85,11 +93,22 @@ fn without_the_definition_pc054_speaks_and_with_ttl_zero_nothing_does() {
     write(
         dir.path(),
         "api.yaml",
-        &API.replace("type: token", "type: token\n        authorizerResultTtlInSeconds: 0"),
+        &API.replace(
+            "type: token",
+            "type: token\n        authorizerResultTtlInSeconds: 0",
+        ),
     );
     let a = cmd()
         .current_dir(dir.path())
-        .args(["lint", "--no-config", "--format", "json", "--api", "api.yaml", "out.json"])
+        .args([
+            "lint",
+            "--no-config",
+            "--format",
+            "json",
+            "--api",
+            "api.yaml",
+            "out.json",
+        ])
         .assert()
         .code(0);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
@@ -102,7 +121,15 @@ fn json_sarif_and_github_carry_findings_in_the_definition() {
     let dir = project();
     let a = cmd()
         .current_dir(dir.path())
-        .args(["lint", "--no-config", "--format", "json", "--api", "api.yaml", "out.json"])
+        .args([
+            "lint",
+            "--no-config",
+            "--format",
+            "json",
+            "--api",
+            "api.yaml",
+            "out.json",
+        ])
         .assert()
         .code(0);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
@@ -126,7 +153,15 @@ fn json_sarif_and_github_carry_findings_in_the_definition() {
 
     let a = cmd()
         .current_dir(dir.path())
-        .args(["lint", "--no-config", "--format", "sarif", "--api", "api.yaml", "out.json"])
+        .args([
+            "lint",
+            "--no-config",
+            "--format",
+            "sarif",
+            "--api",
+            "api.yaml",
+            "out.json",
+        ])
         .assert()
         .code(0);
     let sarif: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
@@ -138,13 +173,22 @@ fn json_sarif_and_github_carry_findings_in_the_definition() {
 
     let a = cmd()
         .current_dir(dir.path())
-        .args(["lint", "--no-config", "--format", "github", "--api", "api.yaml", "out.json"])
+        .args([
+            "lint",
+            "--no-config",
+            "--format",
+            "github",
+            "--api",
+            "api.yaml",
+            "out.json",
+        ])
         .assert()
         .code(0);
     let text = stdout(&a);
     assert!(
-        text.lines().any(|l| l.starts_with("::warning file=api.yaml,line=20,")
-            && l.contains("PC067 identity-regex-anchoring")),
+        text.lines()
+            .any(|l| l.starts_with("::warning file=api.yaml,line=20,")
+                && l.contains("PC067 identity-regex-anchoring")),
         "{text}"
     );
 }
@@ -152,14 +196,21 @@ fn json_sarif_and_github_carry_findings_in_the_definition() {
 #[test]
 fn an_unreadable_definition_is_exit_2_with_its_span() {
     let dir = project();
-    write(dir.path(), "bad.yaml", "openapi: 3.0.1\npaths:\n  things:\n    get: {}\n");
+    write(
+        dir.path(),
+        "bad.yaml",
+        "openapi: 3.0.1\npaths:\n  things:\n    get: {}\n",
+    );
     let a = cmd()
         .current_dir(dir.path())
         .args(["lint", "--no-config", "--api", "bad.yaml", "out.json"])
         .assert()
         .code(2);
     let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
-    assert!(err.contains("the path `things` does not start with `/`"), "{err}");
+    assert!(
+        err.contains("the path `things` does not start with `/`"),
+        "{err}"
+    );
     assert!(err.contains("bad.yaml:3:3"), "{err}");
     assert!(a.get_output().stdout.is_empty());
     cmd()
@@ -181,8 +232,16 @@ fn an_unreadable_definition_is_exit_2_with_its_span() {
 fn lint_dot_in_a_node_repository() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "package.json", r#"{"name": "app", "version": "1.0.0", "dependencies": {}}"#);
-    write(d, "tsconfig.json", r#"{"compilerOptions": {"strict": true}}"#);
+    write(
+        d,
+        "package.json",
+        r#"{"name": "app", "version": "1.0.0", "dependencies": {}}"#,
+    );
+    write(
+        d,
+        "tsconfig.json",
+        r#"{"compilerOptions": {"strict": true}}"#,
+    );
     write(d, "authorizer/out.json", OUT);
     write(d, "node_modules/dep/package.json", r#"{"name": "dep"}"#);
     write(d, "node_modules/dep/policy.json", "{not json");

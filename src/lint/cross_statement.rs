@@ -393,21 +393,21 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         out.push(f);
     }
-    if let Some((e, span)) = single_method_arn(st) {
-        if let Some((route, arn)) = second_request(e) {
-            out.push(Finding::new(
-                &SINGLE_METHOD_ARN,
-                span,
-                format!(
-                    "the policy allows exactly one method ARN; with authorizer caching on, a second request with the same token, `{route}` ({arn}), gets 403 from the cached policy until the TTL ends"
-                ),
-                "the only ARN allowed",
-                format!(
-                    "allow every route the caller may use (e.g. {}), or set the authorizer's TTL to 0",
-                    stage_wide(e)
-                ),
-            ));
-        }
+    if let Some((e, span)) = single_method_arn(st)
+        && let Some((route, arn)) = second_request(e)
+    {
+        out.push(Finding::new(
+            &SINGLE_METHOD_ARN,
+            span,
+            format!(
+                "the policy allows exactly one method ARN; with authorizer caching on, a second request with the same token, `{route}` ({arn}), gets 403 from the cached policy until the TTL ends"
+            ),
+            "the only ARN allowed",
+            format!(
+                "allow every route the caller may use (e.g. {}), or set the authorizer's TTL to 0",
+                stage_wide(e)
+            ),
+        ));
     }
     if !st.is_empty() && st.iter().all(|s| s.effect.value == Effect::Deny) {
         let mut f = Finding::new(
@@ -427,10 +427,7 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 /// `…:API/STAGE/*` for a method ARN: every route of its API and stage.
 fn stage_wide(arn: &str) -> String {
-    let cut = arn
-        .match_indices('/')
-        .nth(1)
-        .map_or(arn.len(), |(i, _)| i);
+    let cut = arn.match_indices('/').nth(1).map_or(arn.len(), |(i, _)| i);
     format!("{}/*", &arn[..cut])
 }
 
@@ -533,7 +530,9 @@ mod tests {
         // WebSocket authorizers run only on $connect: nothing reuses the answer.
         assert!(!policy_codes(&[allow(&["ARN:ws1/prod/$connect"])]).contains(&"PC054"));
         assert_eq!(
-            super::second_request("arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/things"),
+            super::second_request(
+                "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/things"
+            ),
             Some((
                 "POST /things".to_string(),
                 "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/things".to_string()
@@ -552,14 +551,22 @@ mod tests {
     fn empty_statement_and_deny_only_policies_can_never_allow() {
         let c = crate::Checked::from_str("e.json", r#"{"Version": "2012-10-17", "Statement": []}"#)
             .unwrap();
-        let codes: Vec<_> = crate::lint::lint_default(&c).iter().map(|f| f.rule.code).collect();
+        let codes: Vec<_> = crate::lint::lint_default(&c)
+            .iter()
+            .map(|f| f.rule.code)
+            .collect();
         assert_eq!(codes, ["PC055"]);
         assert!(policy_codes(&[deny(&["ARN:abc/prod/*"])]).contains(&"PC056"));
         let mixed = policy_codes(&[deny(&["ARN:abc/prod/DELETE/*"]), allow(&["ARN:abc/prod/*"])]);
         assert!(!mixed.contains(&"PC056"), "{mixed:?}");
         // A dead ARN (the account is missing) makes the only Allow useless.
-        let dead = policy_codes(&[allow(&["arn:aws:execute-api:us-east-1:abc123/prod/GET/x/*"])]);
-        assert!(dead.contains(&"PC031") && dead.contains(&"PC053"), "{dead:?}");
+        let dead = policy_codes(&[allow(&[
+            "arn:aws:execute-api:us-east-1:abc123/prod/GET/x/*",
+        ])]);
+        assert!(
+            dead.contains(&"PC031") && dead.contains(&"PC053"),
+            "{dead:?}"
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@ pub(super) mod websocket_route;
 use super::{Ctx, Finding, Rule, suggest};
 use crate::arn::ResourceFields;
 use crate::denote::{
-    PARTITIONS, absorbed_misfit, VERBS, is_account, is_region, literal_field, partition_fits_region, placeholder,
-    region_partition,
+    PARTITIONS, VERBS, absorbed_misfit, is_account, is_region, literal_field,
+    partition_fits_region, placeholder, region_partition,
 };
 use crate::span::Span;
 

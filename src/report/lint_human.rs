@@ -77,7 +77,11 @@ fn human(results: &[Linted], c: Counts, style: Style) -> String {
         let _ = write!(
             summary,
             "; {}, skipped",
-            plural(c.not_authorizer, "not an authorizer output", "not authorizer outputs")
+            plural(
+                c.not_authorizer,
+                "not an authorizer output",
+                "not authorizer outputs"
+            )
         );
     }
     if c.ignored > 0 {

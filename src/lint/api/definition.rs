@@ -118,7 +118,10 @@ fn gateway_cors(api: &ApiModel, out: &mut Vec<Finding>) {
         ));
     }
     for g in api.gateway_responses.iter().filter(|g| !has_origin(g)) {
-        let name = g.response_type.value().map_or("this gateway response", String::as_str);
+        let name = g
+            .response_type
+            .value()
+            .map_or("this gateway response", String::as_str);
         out.push(
             Finding::new(
                 &GATEWAY_RESPONSES_MISSING_CORS,

@@ -64,7 +64,7 @@ fn caching(api: &ApiModel) -> Option<Option<(&str, u64, bool)>> {
     match ttls.iter().position(|&t| t > 0) {
         _ if lambdas.is_empty() => None,
         None => Some(None),
-        Some(_) if ttls.iter().any(|&t| t == 0) => None,
+        Some(_) if ttls.contains(&0) => None,
         Some(i) => Some(Some((
             lambdas[i].name.as_str(),
             ttls[i],
@@ -241,10 +241,7 @@ fn no_route(cx: &Ctx<'_>, api: &ApiModel, out: &mut Vec<Finding>) {
                     let (v, p) = (&r.method, route_glob_text(r));
                     let v = if v == "ANY" { "*" } else { v.as_str() };
                     let prefix = &entry[..entry.len() - route_part.len()];
-                    format!(
-                        "the closest route is `{}`: `{prefix}{v}/{p}`",
-                        r.key()
-                    )
+                    format!("the closest route is `{}`: `{prefix}{v}/{p}`", r.key())
                 }
                 Some(r) => format!("the closest route is `{}`", r.key()),
                 None => "use the verb and path of one of the API's routes".to_string(),
@@ -258,7 +255,15 @@ fn no_route(cx: &Ctx<'_>, api: &ApiModel, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(
                     &POLICY_MATCHES_NO_ROUTE,
-                    sub_span(text, *span, entry, Some((f[..5].iter().map(|x| x.len() + 1).sum::<usize>() + at, route_part.len()))),
+                    sub_span(
+                        text,
+                        *span,
+                        entry,
+                        Some((
+                            f[..5].iter().map(|x| x.len() + 1).sum::<usize>() + at,
+                            route_part.len(),
+                        )),
+                    ),
                     format!(
                         "`{wanted}` matches no route of the API in {}: its routes are {}{more}",
                         api.source.name(),
