@@ -70,6 +70,44 @@ pub(crate) fn partition_fits_region(p: &str, r: &str) -> bool {
     }
 }
 
+/// For a short entry (fewer than six fields), the index of the field where its absorbing
+/// last field can never fit: the text before its first wildcard must be how some ARN goes on
+/// from that field (`arn:aws:execute-api:us-east-1:abc123/prod/GET/x/*` puts `abc123/…`
+/// where the 12-digit account goes: a field is missing, and the entry matches nothing).
+pub(crate) fn absorbed_misfit(f: &ResourceFields<'_>) -> Option<usize> {
+    let n = f.len();
+    if !(2..6).contains(&n) {
+        return None;
+    }
+    let last = f[n - 1];
+    let prefix = &last[..last.find(['*', '?']).unwrap_or(last.len())];
+    let mut parts = prefix.split(':').peekable();
+    let mut i = n - 1;
+    while let Some(part) = parts.next() {
+        if i >= 5 {
+            return None;
+        }
+        let complete = parts.peek().is_some();
+        let fits = match (i, complete) {
+            (1, true) => PARTITIONS.contains(&part),
+            (1, false) => PARTITIONS.iter().any(|p| p.starts_with(part)),
+            (2, true) => part == "execute-api",
+            (2, false) => "execute-api".starts_with(part),
+            (3, true) => is_region(part),
+            (3, false) => part
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            (4, true) => is_account(part),
+            _ => part.len() <= 12 && part.bytes().all(|b| b.is_ascii_digit()),
+        };
+        if !fits {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Whether `a` is an account id: 12 digits.
 pub(crate) fn is_account(a: &str) -> bool {
     a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())
@@ -135,7 +173,7 @@ pub(crate) fn is_dead(entry: &str) -> bool {
     {
         return true;
     }
-    if literal_field(&f, 4).is_some_and(|a| !is_account(a)) {
+    if literal_field(&f, 4).is_some_and(|a| !is_account(a)) || absorbed_misfit(&f).is_some() {
         return true;
     }
     f.len() == 6 && route_is_dead(f[5])

@@ -6,9 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use policy_check::apidef::{self, ApiModel};
 use policy_check::lint::{self, RULES};
 use policy_check::report::{Style, render};
-use policy_check::{Checked, InputKind};
+use policy_check::{Checked, InputKind, Source};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -29,6 +30,48 @@ fn load(rel: &Path) -> Checked {
 
 fn codes(c: &Checked) -> Vec<&'static str> {
     lint::lint_default(c).iter().map(|f| f.rule.code).collect()
+}
+
+/// The API definition beside a fixture (`tests/lint/CODE/WHICH.api.yaml`), for the rules
+/// that need one (`lint --api`).
+fn definition(code: &str, which: &str) -> Option<ApiModel> {
+    let rel = PathBuf::from("tests/lint")
+        .join(code)
+        .join(format!("{which}.api.yaml"));
+    let text = std::fs::read_to_string(root().join(&rel)).ok()?;
+    Some(
+        apidef::load(Source::new(&rel.display().to_string(), text), None)
+            .unwrap_or_else(|e| panic!("{}: {e}", rel.display())),
+    )
+}
+
+/// A fixture's findings as a user sees them, each with the text it points into: the
+/// output's, and with a definition beside it, the definition's too (`lint --api`).
+fn fixture_findings(code: &str, which: &str) -> Vec<(lint::Finding, Source)> {
+    let out = load(&fixture(code, which));
+    let src = out.document.source.clone();
+    match definition(code, which) {
+        Some(api) => lint::api::lint_definition(&api)
+            .into_iter()
+            .map(|f| (f, api.source.clone()))
+            .chain(
+                lint::api::lint_with_api(&out, &api)
+                    .into_iter()
+                    .map(|f| (f, src.clone())),
+            )
+            .collect(),
+        None => lint::lint_default(&out)
+            .into_iter()
+            .map(|f| (f, src.clone()))
+            .collect(),
+    }
+}
+
+fn fixture_codes(code: &str, which: &str) -> Vec<&'static str> {
+    fixture_findings(code, which)
+        .iter()
+        .map(|(f, _)| f.rule.code)
+        .collect()
 }
 
 /// Runs the binary with `args`, asserts success, returns stdout.
@@ -100,16 +143,14 @@ fn every_rule_has_a_triggering_and_a_clean_fixture() {
 fn bad_fixtures_trigger_their_rule_and_ok_fixtures_do_not() {
     let mut wrong = Vec::new();
     for r in RULES {
-        let bad = load(&fixture(r.code, "bad"));
-        if !codes(&bad).contains(&r.code) {
+        let bad = fixture_codes(r.code, "bad");
+        if !bad.contains(&r.code) {
             wrong.push(format!(
-                "{}: bad.json does not trigger it (got {:?})",
-                r.code,
-                codes(&bad)
+                "{}: bad.json does not trigger it (got {bad:?})",
+                r.code
             ));
         }
-        let ok = load(&fixture(r.code, "ok"));
-        if codes(&ok).contains(&r.code) {
+        if fixture_codes(r.code, "ok").contains(&r.code) {
             wrong.push(format!("{}: ok.json triggers it", r.code));
         }
     }
@@ -119,11 +160,10 @@ fn bad_fixtures_trigger_their_rule_and_ok_fixtures_do_not() {
 #[test]
 fn ok_fixtures_are_clean_at_the_default_fail_level() {
     for r in RULES {
-        let ok = load(&fixture(r.code, "ok"));
-        let errors: Vec<_> = lint::lint_default(&ok)
+        let errors: Vec<_> = fixture_findings(r.code, "ok")
             .into_iter()
-            .filter(|f| f.severity == lint::Severity::Error)
-            .map(|f| f.rule.code)
+            .filter(|(f, _)| f.severity == lint::Severity::Error)
+            .map(|(f, _)| f.rule.code)
             .collect();
         assert!(
             errors.is_empty(),
@@ -137,16 +177,10 @@ fn ok_fixtures_are_clean_at_the_default_fail_level() {
 #[test]
 fn human_output_of_every_rule() {
     for r in RULES {
-        let bad = load(&fixture(r.code, "bad"));
-        let text: String = lint::lint_default(&bad)
+        let text: String = fixture_findings(r.code, "bad")
             .iter()
-            .filter(|f| f.rule.code == r.code)
-            .map(|f| {
-                render(
-                    &policy_check::report::finding(f, &bad.document),
-                    Style::default(),
-                )
-            })
+            .filter(|(f, _)| f.rule.code == r.code)
+            .map(|(f, src)| render(&policy_check::report::finding_in(f, src), Style::default()))
             .collect::<Vec<_>>()
             .join("\n");
         insta::assert_snapshot!(r.code, text);
@@ -193,7 +227,8 @@ fn example_policies_lint_as_expected() {
         ("allow.json", &["PC054"], 0),
         // The Deny on `DELETE/things/*` leaves `DELETE /things` open (PC043).
         ("condition-assumed.json", &["PC034", "PC041", "PC043"], 0),
-        ("explicit-deny.json", &[], 0),
+        // Deny only: an info (PC056), the policy can never allow.
+        ("explicit-deny.json", &["PC056"], 0),
         ("http-simple-allow.json", &[], 0),
         ("http-simple-deny.json", &[], 0),
         ("http-simple-invalid.json", &["PC000"], 1),
@@ -209,7 +244,8 @@ fn example_policies_lint_as_expected() {
         ("root-path.json", &["PC054"], 0),
         ("stage-dependent.json", &[], 0),
         ("verb-wildcard-spans-paths.json", &["PC034"], 0),
-        ("websocket-connect.json", &["PC054"], 0),
+        // Authorizers run only on $connect: no single-method-arn caching trap (PC054).
+        ("websocket-connect.json", &[], 0),
         // `production/*/*` never matches `production/$connect`: an info (PC042).
         ("websocket-verb-wildcard.json", &["PC042"], 0),
         ("wildcard-stage.json", &["PC036"], 0),

@@ -2,7 +2,8 @@
 //!
 //! Exit codes of `lint`: 0 no finding at or above `--fail-level` · 1 findings at or above
 //! it · 2 a usage or configuration error, or a file that could not be read or is not JSON
-//! (every other file is still linted and reported).
+//! (every other file is still linted and reported), or an API definition (`--api`) that
+//! cannot be read.
 
 use std::path::PathBuf;
 
@@ -36,6 +37,13 @@ pub struct LintArgs {
     /// How to read the inputs; `auto` detects each file's shape from its keys.
     #[arg(long, value_enum, default_value_t = InputKindArg::Auto)]
     input_kind: InputKindArg,
+    /// The API definition the outputs answer for (OpenAPI / Swagger, CloudFormation or SAM;
+    /// JSON or YAML): adds the rules that need it, over each output and over the definition.
+    #[arg(long, value_name = "API_FILE")]
+    api: Option<PathBuf>,
+    /// The API to use when the template holds several (its logical id).
+    #[arg(long, value_name = "NAME", requires = "api")]
+    api_name: Option<String>,
     #[command(flatten)]
     style: StyleArgs,
 }
@@ -126,7 +134,24 @@ pub fn run(args: &LintArgs) -> Exit {
             return Exit::CannotAnswer;
         }
     };
-    let run = crate::lint_run::run_files(files, &config, args.input_kind.into(), fail);
+    // The definition is read once, before any output: unreadable is exit 2 with its span.
+    let api = match &args.api {
+        Some(path) => match crate::lint_run::load_api(path, args.api_name.as_deref()) {
+            Ok(api) => Some(api),
+            Err(e) => {
+                output::diagnostic(&e, args.style.stderr_style());
+                return Exit::CannotAnswer;
+            }
+        },
+        None => None,
+    };
+    let opts = crate::lint_run::Options {
+        config: &config,
+        kind: args.input_kind.into(),
+        fail_level: fail,
+        api: api.as_ref(),
+    };
+    let run = crate::lint_run::run(files, &opts);
     output::write(|o| match args.format {
         LintFormat::Human => report::lint_human::write(&run, style, o),
         LintFormat::Json => report::lint_json::write(&run, style, o),

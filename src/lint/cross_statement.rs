@@ -12,6 +12,7 @@ use crate::arn::ResourceFields;
 use crate::authorizer::{Effect, Statement};
 use crate::denote::{Split, is_dead, subset_split};
 use crate::eval::covers_invoke;
+use crate::source::Json;
 
 pub use deny_prefix_open::DENY_LEAVES_PREFIX_OPEN;
 
@@ -80,7 +81,7 @@ rules! {
     /// ## What it does
     /// Reports a policy that has Allow statements none of which can ever apply: they do not
     /// cover `execute-api:Invoke`, their Resources match nothing, or a Deny shadows them.
-    /// (A policy of Deny statements only is taken as an intended "no" and not reported.)
+    /// (A policy of Deny statements only is PC056's, an info.)
     ///
     /// ## Why it matters
     /// Every request gets 403, although the policy was clearly meant to allow something.
@@ -98,7 +99,9 @@ rules! {
 
     /// ## What it does
     /// Reports a policy whose only allowed Resource is one exact method ARN, as when the
-    /// authorizer copies `event.methodArn` into the policy.
+    /// authorizer copies `event.methodArn` into the policy, and names a second request that
+    /// the cached policy would refuse. A WebSocket `$connect` ARN is not reported: the
+    /// authorizer runs only on `$connect`, so no other route reuses its answer.
     ///
     /// ## Why it matters
     /// With authorizer caching on (the default TTL is 300 s), API Gateway reuses the cached
@@ -119,6 +122,62 @@ rules! {
     /// Allow every route the caller may use (e.g. `…:abc123/prod/*`), or set the
     /// authorizer's result TTL to 0.
     pub static SINGLE_METHOD_ARN = ("PC054", "single-method-arn", Warning, "the policy allows exactly one method ARN, which breaks with authorizer caching");
+
+    /// ## What it does
+    /// Reports `"Statement": []`.
+    ///
+    /// ## Why it matters
+    /// A policy without statements allows nothing: every request gets 403 "User is not
+    /// authorized to access this resource". Usually a list built in code stayed empty.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": []}}
+    /// ```
+    ///
+    /// ## Fix
+    /// Add the Allow statements the caller needs, or throw `Unauthorized` from the
+    /// authorizer to answer 401 instead.
+    pub static STATEMENT_EMPTY = ("PC055", "statement-empty", Warning, "an empty Statement array, which can never allow");
+
+    /// ## What it does
+    /// Reports a policy whose statements are all Deny.
+    ///
+    /// ## Why it matters
+    /// Without an Allow no request can be allowed: the Deny statements only change the 403's
+    /// message (explicit instead of implicit deny). That is fine for an authorizer's "no"
+    /// answer, and a mistake when the Allow was meant to be there.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"principalId": "user", "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///   {"Effect": "Deny", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/DELETE/*"}
+    /// ]}}
+    /// ```
+    ///
+    /// ## Fix
+    /// Add the Allow the caller needs beside the Deny (`…:abc123/prod/*`), or keep the
+    /// policy as the authorizer's "no" and turn the rule off for it.
+    pub static ONLY_DENY = ("PC056", "only-deny", Info, "a policy of Deny statements only, which can never allow");
+}
+
+/// A second request that a cached policy allowing only `entry` refuses: the same API,
+/// stage and path with another verb (POST for a GET, else GET), as `(VERB /path, ARN)`.
+/// `None` for a WebSocket route ARN (`…/prod/$connect`), where no other route reuses the
+/// authorizer's answer, and for text that is not a method ARN.
+pub(crate) fn second_request(entry: &str) -> Option<(String, String)> {
+    let f = ResourceFields::split(entry);
+    if f.len() != 6 {
+        return None;
+    }
+    let mut segs = f[5].splitn(4, '/');
+    let (api, stage, verb, path) = (segs.next()?, segs.next()?, segs.next()?, segs.next()?);
+    let other = if verb == "GET" { "POST" } else { "GET" };
+    let arn = format!(
+        "{}:{}:{}:{}:{}:{api}/{stage}/{other}/{path}",
+        f[0], f[1], f[2], f[3], f[4]
+    );
+    Some((format!("{other} /{path}"), arn))
 }
 
 /// Work units the pairwise rules below may spend on one policy (a comparison costs
@@ -249,6 +308,7 @@ fn shadowing<'s>(
 
 pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     deny_prefix_open::check(cx, out);
+    statement_empty(cx, out);
     let Some(policy) = &cx.auth.policy else {
         return;
     };
@@ -263,7 +323,6 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     });
     let mut any_allow = false;
     let mut any_effective_allow = false;
-    let mut allowed_entries: Vec<(&str, crate::Span)> = Vec::new();
     for a in st.iter().filter(|s| s.effect.value == Effect::Allow) {
         any_allow = true;
         let shadow = shadowing(a, st, &live, &denies, &mut work);
@@ -294,7 +353,6 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
             for (split, &i) in live.of(a).iter().zip(&live.1[a.index]) {
                 let e = &a.resource.entries[i];
-                allowed_entries.push((&e.value, e.span));
                 let partition = ResourceFields::split(&e.value)
                     .get(1)
                     .copied()
@@ -335,27 +393,83 @@ pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         out.push(f);
     }
-    let mut distinct: Vec<&str> = allowed_entries.iter().map(|(e, _)| *e).collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    if distinct.len() == 1
-        && !st
-            .iter()
-            .any(|s| s.effect.value == Effect::Allow && s.resource.negated)
+    if let Some((e, span)) = single_method_arn(st)
+        && let Some((route, arn)) = second_request(e)
     {
-        let e = distinct[0];
-        if ResourceFields::split(e).len() == 6 && !e.contains(['*', '?']) {
-            let span = allowed_entries[0].1;
-            out.push(Finding::new(
-                &SINGLE_METHOD_ARN,
-                span,
-                "the policy allows exactly one method ARN; with authorizer caching on, API Gateway reuses it for the caller's other routes and answers 403",
-                "the only ARN allowed",
-                "allow every route the caller may use (e.g. …:API_ID/STAGE/*), or set the authorizer's TTL to 0",
-            ));
+        out.push(Finding::new(
+            &SINGLE_METHOD_ARN,
+            span,
+            format!(
+                "the policy allows exactly one method ARN; with authorizer caching on, a second request with the same token, `{route}` ({arn}), gets 403 from the cached policy until the TTL ends"
+            ),
+            "the only ARN allowed",
+            format!(
+                "allow every route the caller may use (e.g. {}), or set the authorizer's TTL to 0",
+                stage_wide(e)
+            ),
+        ));
+    }
+    if !st.is_empty() && st.iter().all(|s| s.effect.value == Effect::Deny) {
+        let mut f = Finding::new(
+            &ONLY_DENY,
+            policy.statement_span,
+            "every statement is a Deny: no request can ever be allowed",
+            "no Allow here",
+            "add the Allow the caller needs beside the Deny, or keep it as the authorizer's \"no\"",
+        );
+        for d in st {
+            f = f.with(d.effect.span, format!("{} denies", d.label()));
         }
+        out.push(f);
     }
     redundant(st, &live, &mut work, out);
+}
+
+/// `…:API/STAGE/*` for a method ARN: every route of its API and stage.
+fn stage_wide(arn: &str) -> String {
+    let cut = arn.match_indices('/').nth(1).map_or(arn.len(), |(i, _)| i);
+    format!("{}/*", &arn[..cut])
+}
+
+/// The one exact method ARN a policy allows, when it allows exactly one (as when the
+/// authorizer copies `event.methodArn`): every live Resource entry of every Allow that
+/// covers `execute-api:Invoke` is that same wildcard-free six-field ARN, and no Allow uses
+/// NotResource. A WebSocket route ARN (`…/prod/$connect`) does not count: no other route
+/// reuses the answer. Shared by PC054 and, with an API definition, the cache-trap rule.
+pub(crate) fn single_method_arn(st: &[Statement]) -> Option<(&str, crate::Span)> {
+    let allows = || st.iter().filter(|s| s.effect.value == Effect::Allow);
+    if allows().any(|s| s.resource.negated) {
+        return None;
+    }
+    let mut found: Option<(&str, crate::Span)> = None;
+    for e in allows()
+        .filter(|s| applies_to_invoke(s))
+        .flat_map(|s| &s.resource.entries)
+        .filter(|e| !is_dead(&e.value))
+    {
+        match found {
+            Some((v, _)) if v != e.value => return None,
+            Some(_) => {}
+            None => found = Some((&e.value, e.span)),
+        }
+    }
+    found.filter(|(e, _)| !e.contains(['*', '?']) && second_request(e).is_some())
+}
+
+/// `"Statement": []`, read from the raw tree.
+fn statement_empty(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let Some(st) = cx.policy.and_then(|p| p.get("Statement")) else {
+        return;
+    };
+    if matches!(&st.value, Json::Array(items) if items.is_empty()) {
+        out.push(Finding::new(
+            &STATEMENT_EMPTY,
+            st.span,
+            "the policy has no statements, so every request gets 403",
+            "no statements",
+            "add the Allow statements the caller needs, or throw `Unauthorized` for a 401",
+        ));
+    }
 }
 
 fn redundant(st: &[Statement], live: &Live<'_>, work: &mut usize, out: &mut Vec<Finding>) {
@@ -408,6 +522,52 @@ fn redundant(st: &[Statement], live: &Live<'_>, work: &mut usize, out: &mut Vec<
 #[cfg(test)]
 mod tests {
     use crate::denote::{glob_subset, resource_subset};
+    use crate::lint::test_policy::{allow, deny, policy_codes};
+
+    #[test]
+    fn single_method_arn_names_the_second_request_and_skips_websocket_connect() {
+        assert!(policy_codes(&[allow(&["ARN:abc123/prod/GET/things"])]).contains(&"PC054"));
+        // WebSocket authorizers run only on $connect: nothing reuses the answer.
+        assert!(!policy_codes(&[allow(&["ARN:ws1/prod/$connect"])]).contains(&"PC054"));
+        assert_eq!(
+            super::second_request(
+                "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/things"
+            ),
+            Some((
+                "POST /things".to_string(),
+                "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/things".to_string()
+            ))
+        );
+        assert_eq!(
+            super::second_request("arn:aws:execute-api:us-east-1:123456789012:abc123/prod/DELETE/"),
+            Some((
+                "GET /".to_string(),
+                "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/".to_string()
+            ))
+        );
+    }
+
+    #[test]
+    fn empty_statement_and_deny_only_policies_can_never_allow() {
+        let c = crate::Checked::from_str("e.json", r#"{"Version": "2012-10-17", "Statement": []}"#)
+            .unwrap();
+        let codes: Vec<_> = crate::lint::lint_default(&c)
+            .iter()
+            .map(|f| f.rule.code)
+            .collect();
+        assert_eq!(codes, ["PC055"]);
+        assert!(policy_codes(&[deny(&["ARN:abc/prod/*"])]).contains(&"PC056"));
+        let mixed = policy_codes(&[deny(&["ARN:abc/prod/DELETE/*"]), allow(&["ARN:abc/prod/*"])]);
+        assert!(!mixed.contains(&"PC056"), "{mixed:?}");
+        // A dead ARN (the account is missing) makes the only Allow useless.
+        let dead = policy_codes(&[allow(&[
+            "arn:aws:execute-api:us-east-1:abc123/prod/GET/x/*",
+        ])]);
+        assert!(
+            dead.contains(&"PC031") && dead.contains(&"PC053"),
+            "{dead:?}"
+        );
+    }
 
     #[test]
     fn glob_fast_paths_agree_with_the_automata() {

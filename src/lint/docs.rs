@@ -86,19 +86,61 @@ mod tests {
         );
     }
 
-    /// The JSON block of a rule's `## Example` section.
-    fn example(docs: &str) -> Option<String> {
-        let section = docs.split("## Example").nth(1)?;
-        let body = section.split("```json\n").nth(1)?.split("```").next()?;
+    /// The `lang` block of a rule's `## Example` section.
+    fn block(docs: &str, lang: &str) -> Option<String> {
+        let section = docs.split("## Example").nth(1)?.split("\n## ").next()?;
+        let body = section
+            .split(&format!("```{lang}\n"))
+            .nth(1)?
+            .split("```")
+            .next()?;
         Some(body.to_string())
     }
 
-    /// Each rule's example is a complete authorizer output that the linter flags with that
-    /// rule (biome's executed doc examples).
+    fn example(docs: &str) -> Option<String> {
+        block(docs, "json")
+    }
+
+    /// An API rule's example: a definition (the `yaml` block) and, for rules on outputs, an
+    /// output (the `json` block); the codes linting them with the definition gives.
+    #[cfg(feature = "api")]
+    fn api_example_codes(r: &super::super::Rule) -> Result<Vec<&'static str>, String> {
+        let docs = r.docs_text();
+        let def = block(&docs, "yaml").ok_or("no ```yaml definition under ## Example")?;
+        let api = crate::apidef::load(crate::Source::new(&format!("{}.yaml", r.code), def), None)
+            .map_err(|e| format!("the definition does not load: {e}"))?;
+        let mut codes: Vec<&str> = super::super::api::lint_definition(&api)
+            .iter()
+            .map(|f| f.rule.code)
+            .collect();
+        if let Some(text) = example(&docs) {
+            let c = crate::Checked::from_str(&format!("{}.json", r.code), &text)
+                .map_err(|e| format!("the example is not an output: {e}"))?;
+            codes.extend(
+                super::super::api::lint_with_api(&c, &api)
+                    .iter()
+                    .map(|f| f.rule.code),
+            );
+        }
+        Ok(codes)
+    }
+
+    /// Each rule's example is a complete authorizer output (for API rules, a definition and
+    /// maybe an output, linted together) that the linter flags with that rule (biome's
+    /// executed doc examples).
     #[test]
     fn every_example_is_a_complete_output_that_triggers_its_rule() {
         let mut wrong = Vec::new();
         for r in RULES {
+            if r.family == super::super::Family::Api {
+                #[cfg(feature = "api")]
+                match api_example_codes(r) {
+                    Ok(codes) if codes.contains(&r.code) => {}
+                    Ok(codes) => wrong.push(format!("{}: the example gives {codes:?}", r.code)),
+                    Err(e) => wrong.push(format!("{}: {e}", r.code)),
+                }
+                continue;
+            }
             let Some(text) = example(&r.docs_text()) else {
                 wrong.push(format!("{}: no ```json block under ## Example", r.code));
                 continue;

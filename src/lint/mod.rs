@@ -47,6 +47,7 @@ macro_rules! rules {
 }
 
 pub mod action;
+pub mod api;
 pub mod condition;
 pub mod cross_statement;
 mod docs;
@@ -123,11 +124,13 @@ pub enum Family {
     Condition,
     /// Reasoning across statements.
     CrossStatement,
+    /// Rules that need the API definition (`lint --api`).
+    Api,
 }
 
 impl Family {
     /// `envelope`, `version_effect_sid`, `action`, `resource`, `condition`,
-    /// `cross_statement`.
+    /// `cross_statement`, `api`.
     pub fn name(self) -> &'static str {
         match self {
             Family::Envelope => "envelope",
@@ -136,6 +139,7 @@ impl Family {
             Family::Resource => "resource",
             Family::Condition => "condition",
             Family::CrossStatement => "cross_statement",
+            Family::Api => "api",
         }
     }
 }
@@ -185,6 +189,7 @@ const FILE_TABLES: &[&[&Rule]] = &[
     condition::FILE_RULES,
     cross_statement::FILE_RULES,
     cross_statement::deny_prefix_open::FILE_RULES,
+    api::FILE_RULES,
 ];
 
 const RULE_COUNT: usize = {

@@ -7,8 +7,8 @@ pub(super) mod websocket_route;
 use super::{Ctx, Finding, Rule, suggest};
 use crate::arn::ResourceFields;
 use crate::denote::{
-    PARTITIONS, VERBS, is_account, is_region, literal_field, partition_fits_region, placeholder,
-    region_partition,
+    PARTITIONS, VERBS, absorbed_misfit, is_account, is_region, literal_field,
+    partition_fits_region, placeholder, region_partition,
 };
 use crate::span::Span;
 
@@ -45,7 +45,9 @@ rules! {
     /// Reports a partition, region or account field that no real ARN has: an unknown
     /// partition, a region not shaped like `us-east-1`, an account that is not 12 digits
     /// (`false`, `undefined`, `null` from string building), or a partition that cannot go
-    /// with the region (`arn:aws:` with `cn-north-1`).
+    /// with the region (`arn:aws:` with `cn-north-1`). Also a field left out: in
+    /// `arn:aws:execute-api:us-east-1:abc123/prod/GET/x/*` the account is missing, so
+    /// `abc123/prod/…` stands where the 12-digit account id goes.
     ///
     /// ## Why it matters
     /// The entry matches no request.
@@ -375,10 +377,38 @@ pub fn analyze(entry: &str) -> Vec<Issue> {
             Some((start(4), a.len())),
         ));
     }
+    if let Some(i) = absorbed_misfit(&f) {
+        let what = ["", "partition", "service", "region", "account id"][i];
+        out.push(issue(
+            &RESOURCE_BAD_ARN_FIELD,
+            format!(
+                "Resource has {n} of the 6 ARN fields: `{}` stands where the {what} goes, so it matches no ARN (a field is missing)",
+                short(f[n - 1])
+            ),
+            &format!("not a valid {what}: a field is missing"),
+            format!("write all six fields, e.g. `{}`", with_missing_fields(&f)),
+            Some((start(n - 1), f[n - 1].len())),
+        ));
+    }
     if n == 6 {
         route_checks(f[5], start(5), &mut out);
     }
     out
+}
+
+/// A short entry with `*` put in for its missing fields, before its last field (or before
+/// an account id standing where the region goes).
+fn with_missing_fields(f: &ResourceFields<'_>) -> String {
+    let n = f.len();
+    let mut fields: Vec<&str> = f[..n - 1].to_vec();
+    let mut missing = 6 - n;
+    if n == 5 && is_account(f[3]) && !is_region(f[3]) {
+        fields.insert(3, "*");
+        missing -= 1;
+    }
+    fields.extend(std::iter::repeat_n("*", missing));
+    fields.push(f[n - 1]);
+    fields.join(":")
 }
 
 fn route_checks(res: &str, base: usize, out: &mut Vec<Issue>) {
@@ -609,6 +639,16 @@ mod tests {
             codes("arn:aws:execute-api:cn-north-1:123456789012:a/b/GET/"),
             ["PC031"]
         );
+        // A field left out: the absorbing last field stands where the account id goes.
+        assert_eq!(
+            codes("arn:aws:execute-api:us-east-1:abc123/prod/GET/x/*"),
+            ["PC031"]
+        );
+        assert_eq!(codes("arn:aws:execute-api:abc123/prod/*"), ["PC031"]);
+        assert!(codes("arn:aws:execute-api:us-east-1:1234*").is_empty());
+        assert!(codes("arn:aws:execute-api:us-east-1:123456789012:abc*").is_empty());
+        assert!(codes("arn:aws:execute-api:us-*").is_empty());
+        assert!(codes("arn:aws:execute-api:us-east-1:*").is_empty());
         assert_eq!(
             codes("arn:aws:execute-api:us-east-1:123456789012:a/b/ANY/x"),
             ["PC032"]
@@ -657,6 +697,11 @@ mod tests {
             "arn:aws:execute-*",
             "arn:aws:execute-api:us-east-1",
             "arn:aws:execute-api:us-east-1:*",
+            "arn:aws:execute-api:us-east-1:abc123/prod/GET/x/*",
+            "arn:aws:execute-api:abc123/prod/*",
+            "arn:aws:execute-api:us-east-1:1234*",
+            "arn:aws:exec*",
+            "arn:aws:execute-api:us-east-1:123456789012:abc*",
             "arn:aws:lambda:us-east-1:123456789012:function:f",
             "arn:aws:*:us-east-1:123456789012:a/b/GET/",
             "arn:aws:execute-api:false:false:a/b/GET/",

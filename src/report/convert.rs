@@ -3,17 +3,23 @@
 use super::Diag;
 use crate::config::ConfigError;
 use crate::lint::Finding;
-use crate::source::Document;
+use crate::source::{Document, Source};
 
 /// A lint finding as a diagnostic over `doc`'s source, pointing at `policy-check rule CODE`
 /// for its documentation.
 pub fn finding(f: &Finding, doc: &Document) -> Diag {
-    let text = doc.source.text();
+    finding_in(f, &doc.source)
+}
+
+/// A lint finding as a diagnostic over `source` (an output, or the API definition for the
+/// rules that lint it).
+pub fn finding_in(f: &Finding, source: &Source) -> Diag {
+    let text = source.text();
     let mut d = Diag::new(
         f.severity.miette(),
         format!("{} {}", f.rule.code, f.rule.name),
         f.message.clone(),
-        Some(doc.source.named()),
+        Some(source.named()),
     )
     .primary(f.span, f.label.clone())
     .with_url(format!("see: policy-check rule {}", f.rule.code));

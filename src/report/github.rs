@@ -38,8 +38,7 @@ fn github(results: &[Linted]) -> String {
             );
             continue;
         }
-        let Some(c) = &r.checked else { continue };
-        let text = &c.document.source;
+        let Some(text) = r.source() else { continue };
         for f in &r.findings {
             let reg = super::sarif::region(text, f.span);
             let cmd = match f.severity {

@@ -26,22 +26,23 @@ fn human(results: &[Linted], c: Counts, style: Style) -> String {
             out.push('\n');
             continue;
         }
-        let Some(checked) = &r.checked else { continue };
+        let Some(source) = r.source() else { continue };
         if r.findings.is_empty() {
             continue;
         }
         with_findings += 1;
         let _ = writeln!(out, "── {} ──\n", r.file);
         // Minified outputs (one long line) are shown re-indented, as `check` does.
-        let doc = &checked.document;
         let spans = r
             .findings
             .iter()
             .flat_map(|f| std::iter::once(f.span).chain(f.related.iter().map(|x| x.0)));
-        let reformatted = super::pretty::has_long_lines(doc.source.text(), spans)
-            .then(|| super::pretty::reformat(doc));
+        let reformatted = r.checked.as_ref().and_then(|c| {
+            super::pretty::has_long_lines(source.text(), spans)
+                .then(|| super::pretty::reformat(&c.document))
+        });
         for f in &r.findings {
-            let mut d = super::finding(f, doc);
+            let mut d = super::finding_in(f, source);
             if let Some(moved) = reformatted.as_ref().and_then(|p| {
                 d.moved(p.source.named(), |s| p.map(s))
                     .map(|m| m.clip_labels(p.source.text()))
@@ -70,6 +71,17 @@ fn human(results: &[Linted], c: Counts, style: Style) -> String {
             summary,
             "; {} could not be read as JSON",
             plural(c.unreadable, "file", "files")
+        );
+    }
+    if c.not_authorizer > 0 {
+        let _ = write!(
+            summary,
+            "; {}, skipped",
+            plural(
+                c.not_authorizer,
+                "not an authorizer output",
+                "not authorizer outputs"
+            )
         );
     }
     if c.ignored > 0 {

@@ -37,6 +37,8 @@ struct JsonSummary {
 #[derive(Serialize)]
 struct JsonFile<'a> {
     file: &'a str,
+    /// `api_definition` for the definition given with `--api`, else `authorizer_output`.
+    role: &'static str,
     input_kind: Option<crate::Shape>,
     error: Option<JsonError>,
     findings: Vec<JsonFinding>,
@@ -72,10 +74,15 @@ fn json(results: &[Linted], counts: Counts, fail: Severity, failed: bool) -> Str
     let files = results
         .iter()
         .map(|r| {
-            let source = r.checked.as_ref().map(|c| &c.document.source);
+            let source = r.source();
             let loc = |s: crate::Span| source.map_or_else(Location::default, |src| src.location(s));
             JsonFile {
                 file: &r.file,
+                role: if r.definition.is_some() {
+                    "api_definition"
+                } else {
+                    "authorizer_output"
+                },
                 input_kind: r.checked.as_ref().map(|c| c.authorizer.shape),
                 error: r.error.as_ref().map(|e| JsonError {
                     kind: format!("{:?}", e.kind).to_ascii_lowercase(),

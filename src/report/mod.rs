@@ -48,7 +48,7 @@ pub mod test_json;
 pub(crate) mod text;
 
 #[cfg(feature = "lint")]
-pub use convert::{bearing, config_error, finding};
+pub use convert::{bearing, config_error, finding, finding_in};
 pub use diag::{Diag, Style, render};
 
 use miette::Severity;

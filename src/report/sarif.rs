@@ -229,8 +229,7 @@ fn sarif(results: &[Linted]) -> String {
             });
             continue;
         }
-        let Some(c) = &r.checked else { continue };
-        let text = &c.document.source;
+        let Some(text) = r.source() else { continue };
         for f in &r.findings {
             out.push(SarifResult {
                 rule_id: f.rule.code,
