@@ -9,6 +9,7 @@
 //! | lint | `lint_human` | `lint_json` | `sarif`, `github` |
 //! | test (fixtures) | `test_human` | `test_json` | `junit` |
 //! | rules | `rules::write_human` | `rules::write_json` | `rules::write_markdown` |
+//! | explain (a pasted response) | `explain_human` | `explain_json` | |
 //!
 //! Nothing here prints; the CLI decides where the text goes.
 
@@ -16,6 +17,10 @@
 mod convert;
 mod diag;
 pub mod error_json;
+#[cfg(feature = "api")]
+pub mod explain_human;
+#[cfg(feature = "api")]
+pub mod explain_json;
 #[cfg(feature = "lint")]
 pub mod github;
 pub mod human;
