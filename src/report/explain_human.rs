@@ -124,7 +124,7 @@ mod tests {
 
     #[test]
     fn colour_only_when_asked_and_decoded_text_is_escaped() {
-        let pasted = "{\"message\":\"Missing Authentication Token\u{1b}[2J\"}";
+        let pasted = r#"{"message":"Missing Authentication Token\u001b[2J"}"#;
         let plain = text(pasted, Style::default());
         assert!(
             plain.starts_with("\"Missing Authentication Token\\u{1b}[2J\""),
