@@ -58,6 +58,23 @@ fn causes(v: &Value, ruled_out: bool) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A REST replay of `capture` with a bearer token, the authorizer output `output` and the
+/// examples' account.
+fn token_replay(capture: &str, request: &str, output: &str) -> (i32, Value) {
+    run(&rest_replay(
+        capture,
+        request,
+        &[
+            "-H",
+            "Authorization: Bearer abc",
+            "--authorizer-output",
+            output,
+            "--facts",
+            FACTS,
+        ],
+    ))
+}
+
 /// Each seed scenario: its directory, the guide's cause (step and words of its title).
 const SEED: [(&str, &str, &str); 8] = [
     (
@@ -219,18 +236,11 @@ fn replay_reproduces_a_400_as_the_identity_step_behind_a_gateway_response() {
 #[test]
 fn replay_of_an_existing_route_rules_out_the_missing_token_causes() {
     let request = format!("GET {REST_URL}/things");
-    let (code, v) = run(&rest_replay(
+    let (code, v) = token_replay(
         "tests/explain/403-missing-or-invalid-token/curl-v.txt",
         &request,
-        &[
-            "-H",
-            "Authorization: Bearer abc",
-            "--authorizer-output",
-            "examples/api/outputs/allow-things.json",
-            "--facts",
-            FACTS,
-        ],
-    ));
+        "examples/api/outputs/allow-things.json",
+    );
     assert_eq!(code, 0);
     let ruled = causes(&v, true);
     assert!(
@@ -245,20 +255,13 @@ fn replay_of_an_existing_route_rules_out_the_missing_token_causes() {
 }
 
 #[test]
-fn replay_of_a_signed_route_rules_out_incomplete_signature() {
+fn replay_of_a_custom_authorizer_route_rules_out_incomplete_signature() {
     let request = format!("POST {REST_URL}/things");
-    let (code, v) = run(&rest_replay(
+    let (code, v) = token_replay(
         "tests/explain/403-incomplete-signature/curl-i.txt",
         &request,
-        &[
-            "-H",
-            "Authorization: Bearer abc",
-            "--authorizer-output",
-            "examples/api/outputs/deny-all.json",
-            "--facts",
-            FACTS,
-        ],
-    ));
+        "examples/api/outputs/deny-all.json",
+    );
     assert_eq!(code, 0);
     let ruled = causes(&v, true);
     assert_eq!(
@@ -310,18 +313,11 @@ fn replay_on_an_http_api_rules_out_not_found() {
 #[test]
 fn replay_reproduces_an_implicit_deny_and_keeps_the_order() {
     let request = format!("GET {REST_URL}/things/1");
-    let (code, v) = run(&rest_replay(
+    let (code, v) = token_replay(
         "tests/explain/403-implicit-deny/curl-i.txt",
         &request,
-        &[
-            "-H",
-            "Authorization: Bearer abc",
-            "--authorizer-output",
-            "tests/explain/replay/allow-get-things.json",
-            "--facts",
-            FACTS,
-        ],
-    ));
+        "tests/explain/replay/allow-get-things.json",
+    );
     assert_eq!(code, 0);
     assert_eq!(v["mismatch"], Value::Null);
     let first = &v["causes"][0];

@@ -20,6 +20,8 @@ mod catalog;
 mod docs;
 mod explanation;
 mod replay;
+// The driver of the `explain` subcommand: only the CLI calls it.
+#[cfg(feature = "cli")]
 pub(crate) mod run;
 
 pub use capture::{

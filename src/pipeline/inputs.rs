@@ -66,6 +66,8 @@ fn is_token_byte(b: u8) -> bool {
 }
 
 /// Reads and loads the API definition at `path` (`-` is standard input).
+// Only the CLI reads files; a library user builds these values directly.
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
 pub(crate) fn load_api(path: &Path, api_name: Option<&str>) -> Result<ApiModel, InputError> {
     let (name, bytes) = crate::input::read_input(path)?;
     apidef::load(Source::from_bytes(&name, bytes)?, api_name)
@@ -73,6 +75,8 @@ pub(crate) fn load_api(path: &Path, api_name: Option<&str>) -> Result<ApiModel, 
 
 /// The authorizer's behaviour from `--authorizer-output FILE` or `--authorizer-throws
 /// MESSAGE` (at most one is given; neither is [`AuthorizerBehaviour::Unknown`]).
+// Only the CLI reads files; a library user builds these values directly.
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
 pub(crate) fn load_behaviour(
     output: Option<&Path>,
     throws: Option<&str>,
@@ -92,6 +96,8 @@ pub(crate) fn load_behaviour(
 }
 
 /// The facts file, when one is given.
+// Only the CLI reads files; a library user builds these values directly.
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
 pub(crate) fn load_facts(path: Option<&Path>) -> Result<Facts, InputError> {
     let Some(path) = path else {
         return Ok(Facts::default());
