@@ -230,3 +230,60 @@ impl Explanation {
         Ok(outcome)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Source;
+    use crate::explain::Capture;
+
+    const API: &str = r#"{"openapi": "3.0.1", "paths": {"/things": {"get": {"security": [{"tok": []}]}}},
+      "components": {"securitySchemes": {"tok": {"type": "apiKey", "name": "Authorization", "in": "header",
+        "x-amazon-apigateway-authtype": "custom",
+        "x-amazon-apigateway-authorizer": {"type": "token", "authorizerUri": "arn:aws:apigateway:us-east-1:lambda:path/fn"}}}}}"#;
+
+    fn replayed(pasted: &str, behaviour: &AuthorizerBehaviour) -> Explanation {
+        let api = crate::apidef::load(Source::new("api.json", API), None).unwrap();
+        let mut e = Explanation::of(&Capture::parse("r", pasted.as_bytes()).unwrap());
+        let req = HttpRequest::from_line("GET /things")
+            .unwrap()
+            .with_header_line("Authorization: t")
+            .unwrap();
+        e.replay(&api, &req, &Facts::default(), behaviour).unwrap();
+        e
+    }
+
+    #[test]
+    fn an_unknown_authorizer_predicts_nothing_but_rules_out_the_steps_before_it() {
+        let e = replayed(
+            "HTTP/1.1 403 Forbidden\nx-amzn-ErrorType: MissingAuthenticationTokenException\n\n{\"message\":\"Missing Authentication Token\"}",
+            &AuthorizerBehaviour::Unknown,
+        );
+        assert_eq!(e.mismatch, None);
+        assert!(
+            e.notes.iter().any(|n| n.contains("the answer depends")),
+            "{:?}",
+            e.notes
+        );
+        let route = e.causes.iter().find(|c| c.step == Step::Route).unwrap();
+        assert!(route.ruled_out);
+        assert_eq!(route.why.as_deref(), Some("route `GET /things` exists"));
+    }
+
+    #[test]
+    fn throttling_is_outside_the_model() {
+        let e = replayed(
+            "HTTP/1.1 429 Too Many Requests\nx-amzn-ErrorType: TooManyRequestsException\n\n{\"message\":\"Too Many Requests\"}",
+            &AuthorizerBehaviour::Throws("Unauthorized".into()),
+        );
+        assert_eq!(e.mismatch, None);
+        assert!(e.causes.iter().all(|c| !c.ruled_out));
+        assert!(
+            e.notes
+                .iter()
+                .any(|n| n.contains("does not model throttling")),
+            "{:?}",
+            e.notes
+        );
+    }
+}
