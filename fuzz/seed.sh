@@ -36,3 +36,6 @@ printf 'abc/*/GET/*\0abc/prod/GET/things/42' > "$here/corpus/matcher_diff/1"
 printf '*a?b*\0xxaybzz' > "$here/corpus/matcher_diff/2"
 printf 'Aabc123/prod/*\nDabc123/*/GET/admin\nA*/p*/GET/x' > "$here/corpus/unpinned_diff/1"
 printf 'A*/*\nD*/prod/*' > "$here/corpus/unpinned_diff/2"
+# explain_capture: the pasted responses of tests/explain (curl, httpie, HAR, bodies).
+mapfile -t captures < <(find "$root/tests/explain" -type f 2>/dev/null)
+seed explain_capture "${captures[@]}"

@@ -5,11 +5,11 @@
 pub const EXIT_CODES: &[(u8, &str)] = &[
     (
         0,
-        "allowed; or the request reaches the integration (`request`: every request of a `--then` sequence); or every `--expect` / fixture expectation met; or lint found nothing at `--fail-level`",
+        "allowed; or the request reaches the integration (`request`: every request of a `--then` sequence); or every `--expect` / fixture expectation met; or lint found nothing at `--fail-level`; or `explain` found a cause",
     ),
     (
         1,
-        "denied (explicitly or implicitly); or API Gateway answers an error (`request`); or the answer depends on unpinned parts or unknowns; or an expectation failed; or lint findings at or above `--fail-level` (default `error`)",
+        "denied (explicitly or implicitly); or API Gateway answers an error (`request`); or the answer depends on unpinned parts or unknowns; or an expectation failed; or lint findings at or above `--fail-level` (default `error`); or `explain` knows no cause for the response",
     ),
     (
         2,

@@ -39,7 +39,7 @@ pub mod exit_codes;
 pub mod explain;
 #[cfg(feature = "lint")]
 pub mod fixture;
-#[cfg(feature = "lint")]
+#[cfg(any(feature = "lint", feature = "api"))]
 pub(crate) mod input;
 #[cfg(feature = "lint")]
 pub mod lint;

@@ -4,6 +4,7 @@
 
 mod check;
 mod completions;
+mod explain_cmd;
 mod lint_cmd;
 mod output;
 mod request_cmd;
@@ -58,6 +59,9 @@ enum Command {
     Rule(lint_cmd::RuleArgs),
     /// Print the JSON Schema of authorizer output (for editors).
     Schema,
+    /// From an error response you saw (curl, httpie, HAR, or --status/--error-type/--body)
+    /// to its causes, most likely first; with --api and --request, replay the request.
+    Explain(explain_cmd::ExplainArgs),
     /// Print a shell completion script (`policy-check completions bash > /etc/bash_completion.d/policy-check`).
     Completions(completions::CompletionsArgs),
     /// Print the man page in roff (`policy-check man > policy-check.1`).
@@ -274,6 +278,7 @@ pub fn main() -> ExitCode {
         Some(Command::Rules(args)) => lint_cmd::rules(&args),
         Some(Command::Rule(args)) => lint_cmd::rule(&args),
         Some(Command::Schema) => lint_cmd::schema(),
+        Some(Command::Explain(args)) => explain_cmd::run(&args),
         Some(Command::Completions(args)) => completions::completions(&args),
         Some(Command::Man) => completions::man(),
         Some(Command::Request(args)) => match matches.subcommand_matches("request") {

@@ -290,31 +290,6 @@ impl Explanation {
              e.g. WAF or another stage"
         ))
     }
-
-    /// The JSON document (`schema_version` 1).
-    pub fn to_json(&self) -> JsonDocument<'_> {
-        JsonDocument {
-            schema_version: JSON_SCHEMA_VERSION,
-            signature: &self.signature,
-            causes: &self.causes,
-        }
-    }
-}
-
-/// The version of [`JsonDocument`]'s layout.
-pub const JSON_SCHEMA_VERSION: u32 = 1;
-
-/// The `explain --format json` document: `{"schema_version": 1, "signature": {"status",
-/// "error_type", "message", "made_by", "api_type"}, "causes": [{"step", "title", "fixes",
-/// "confirm", "source", "ruled_out", "why"}]}`, most likely cause first.
-#[derive(Debug, Serialize)]
-pub struct JsonDocument<'a> {
-    /// Always [`JSON_SCHEMA_VERSION`].
-    pub schema_version: u32,
-    /// What the response was matched on.
-    pub signature: &'a Signature,
-    /// The causes, most likely first.
-    pub causes: &'a [Cause],
 }
 
 #[cfg(test)]
@@ -424,39 +399,5 @@ mod tests {
                 "your API would answer 401 UnauthorizedException here, not \"User is not authorized to access this resource\": the response came from elsewhere, e.g. WAF or another stage"
             )
         );
-    }
-
-    #[test]
-    fn json_document_has_the_contract_names() {
-        let e = explain(IMPLICIT);
-        let v = serde_json::to_value(e.to_json()).unwrap();
-        let keys = |v: &serde_json::Value| {
-            let mut k: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
-            k.sort();
-            k
-        };
-        assert_eq!(keys(&v), ["causes", "schema_version", "signature"]);
-        assert_eq!(v["schema_version"], 1);
-        assert_eq!(
-            keys(&v["signature"]),
-            ["api_type", "error_type", "made_by", "message", "status"]
-        );
-        assert_eq!(
-            keys(&v["causes"][0]),
-            [
-                "confirm",
-                "fixes",
-                "ruled_out",
-                "source",
-                "step",
-                "title",
-                "why"
-            ]
-        );
-        assert_eq!(v["signature"]["made_by"], "rest_api");
-        assert_eq!(v["signature"]["api_type"], "rest");
-        assert_eq!(v["causes"][0]["step"], "policy");
-        assert_eq!(v["causes"][0]["source"], "O");
-        assert_eq!(v["causes"][0]["why"], serde_json::Value::Null);
     }
 }

@@ -80,6 +80,10 @@ pub struct Answer {
     /// The authorizer's output was malformed (exit 3).
     #[serde(skip)]
     pub(crate) malformed_output: bool,
+    /// The gateway response (`UNAUTHORIZED`, `DEFAULT_4XX`…) that rewrote the answer, for
+    /// `explain`'s replay.
+    #[serde(skip)]
+    pub(crate) gateway_response: Option<String>,
 }
 
 /// CloudFront's own page for a GET or HEAD with a body (seed guide capture; the request id
@@ -155,6 +159,7 @@ pub(crate) fn answer(outcome: &Outcome, kind: ApiKind, step: Step) -> Answer {
         response_type: None,
         message: None,
         malformed_output: false,
+        gateway_response: None,
     };
     let mut set =
         |status: u16, error_type: Option<&str>, rt, message: Option<&str>, body: String| {
@@ -282,6 +287,7 @@ fn from_decision(d: Decision, kind: ApiKind, step: Step) -> Answer {
         response_type: (kind == ApiKind::Rest).then_some(rt),
         message,
         malformed_output: false,
+        gateway_response: None,
     }
 }
 

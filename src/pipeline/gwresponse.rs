@@ -115,6 +115,7 @@ pub(crate) fn apply(
         answer.headers.insert("content-type".into(), ct);
         answer.body = Some(body);
     }
+    answer.gateway_response = Some(name.to_string());
     Some(Applied {
         detail: format!(
             "the {name} gateway response rewrote the answer ({})",

@@ -13,6 +13,7 @@ mod cache;
 mod facts;
 pub(crate) mod gwresponse;
 pub(crate) mod identity;
+pub(crate) mod inputs;
 mod plan;
 mod request;
 pub(crate) mod resource_policy;

@@ -11,6 +11,7 @@
 //! | rules | `rules::write_human` | `rules::write_json` | `rules::write_markdown` |
 //! | request | `request_human` | `request_json` | |
 //! | routes | `routes_human` | `routes_json` | |
+//! | explain (a pasted response) | `explain_human` | `explain_json` | |
 //!
 //! Nothing here prints; the CLI decides where the text goes.
 
@@ -18,6 +19,10 @@
 mod convert;
 mod diag;
 pub mod error_json;
+#[cfg(feature = "api")]
+pub mod explain_human;
+#[cfg(feature = "api")]
+pub mod explain_json;
 #[cfg(feature = "lint")]
 pub mod github;
 pub mod human;

@@ -1,88 +1,11 @@
-//! Text renderings: the human report of an [`Explanation`] (plain text, no colour; the CLI
-//! prints it) and docs/explain.md, generated from the catalog.
+//! docs/explain.md, generated from the catalog. (The reports of an [`super::Explanation`]
+//! are printers in `report`: `explain_human`, `explain_json`.)
 
 use std::fmt::Write;
 
 use super::catalog::{Catalog, CauseSpec, Entry, Step, Tag, catalog};
-use super::explanation::{Cause, Explanation};
 
-/// The plain-text report of `explanation`, ending with a newline.
-///
-/// ```
-/// use policy_check::explain::{Capture, Explanation, render_human};
-/// let c = Capture::parse("r", br#"{"message":"Missing Authentication Token"}"#).unwrap();
-/// let text = render_human(&Explanation::of(&c));
-/// assert!(text.starts_with("\"Missing Authentication Token\""));
-/// assert!(text.contains("1. [route]"));
-/// ```
-pub fn render_human(explanation: &Explanation) -> String {
-    let mut out = String::new();
-    let sig = &explanation.signature;
-    let mut head = Vec::new();
-    if let Some(s) = sig.status {
-        head.push(s.to_string());
-    }
-    if let Some(t) = &sig.error_type {
-        head.push(t.clone());
-    }
-    if let Some(m) = &sig.message {
-        head.push(format!("\"{m}\""));
-    }
-    if head.is_empty() {
-        head.push("a response with no status, error type or message".to_string());
-    }
-    let _ = writeln!(out, "{}", head.join(" "));
-    let api = sig
-        .api_type
-        .map(|t| format!("; API type: {}", api_type_name(t)))
-        .unwrap_or_default();
-    let _ = writeln!(out, "answered by: {}{api}", sig.made_by.describe());
-    for note in &explanation.notes {
-        let _ = writeln!(out, "note: {note}");
-    }
-    if let Some(m) = &explanation.mismatch {
-        let _ = writeln!(out, "mismatch: {m}");
-    }
-    if !explanation.found() {
-        let _ = writeln!(
-            out,
-            "\nNo known cause: this is not a response the catalog knows (docs/explain.md lists them). \
-             If API Gateway made it, a customised gateway response or the integration may have written it."
-        );
-        return out;
-    }
-    let (live, ruled): (Vec<&Cause>, Vec<&Cause>) =
-        explanation.causes.iter().partition(|c| !c.ruled_out);
-    let mut n = 0;
-    for (heading, causes) in [("Causes, most likely first:", live), ("Ruled out:", ruled)] {
-        if causes.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n{heading}");
-        for c in causes {
-            n += 1;
-            let _ = writeln!(
-                out,
-                "{n}. [{}] {} ({})",
-                c.step,
-                c.title,
-                c.source.describe()
-            );
-            if let Some(why) = &c.why {
-                let _ = writeln!(out, "   why: {why}");
-            }
-            for f in &c.fixes {
-                let _ = writeln!(out, "   fix: {f}");
-            }
-            for k in &c.confirm {
-                let _ = writeln!(out, "   confirm: {k}");
-            }
-        }
-    }
-    out
-}
-
-fn api_type_name(t: super::capture::ApiType) -> &'static str {
+pub(crate) fn api_type_name(t: super::capture::ApiType) -> &'static str {
     match t {
         super::capture::ApiType::Rest => "rest",
         super::capture::ApiType::Http => "http",
@@ -162,7 +85,7 @@ fn render_markdown(catalog: &Catalog) -> String {
     out.push_str(
         "# `policy-check explain`: responses and their causes\n\n\
          <!-- Generated from src/explain/catalog.toml: do not edit. Regenerate with\n     \
-         UPDATE_DOCS=1 cargo test --lib explain::render -->\n\n\
+         UPDATE_DOCS=1 cargo test --lib explain::docs -->\n\n\
          `policy-check explain` reads a response as you have it (`curl -i` or `curl -v` output,\n\
          httpie output, a HAR file, a bare body or message) and lists the causes that produce it,\n\
          most likely first. This page is the whole catalog it matches against.\n\n\
@@ -249,7 +172,7 @@ mod tests {
         let have = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             have == want,
-            "docs/explain.md is stale: regenerate it with `UPDATE_DOCS=1 cargo test --lib explain::render`"
+            "docs/explain.md is stale: regenerate it with `UPDATE_DOCS=1 cargo test --lib explain::docs`"
         );
     }
 }
