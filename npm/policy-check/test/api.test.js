@@ -100,12 +100,13 @@ test('check() returns the --format json document, from an object or JSON text', 
   assert.equal(fromText.response.status, 403);
 });
 
-test('check() takes a whole ARN, and leaves unpinned parts unknown', async () => {
+test('check() takes a whole ARN, leaves unpinned parts unknown and assumes only the partition', async () => {
   const arn = 'arn:aws:execute-api:us-east-1:123456789012:abc123/dev/GET/things';
   assert.equal((await pc.check(ALLOW_PROD, null, { arn })).decision, 'implicit_deny');
   const unpinned = await pc.check(ALLOW_PROD, 'GET /things', { stage: 'prod' });
   assert.equal(unpinned.decision, 'depends');
-  assert.deepEqual(unpinned.request.unpinned, ['partition', 'region', 'account', 'api_id']);
+  assert.deepEqual(unpinned.request.unpinned, ['region', 'account', 'api_id']);
+  assert.deepEqual(unpinned.request.assumed, { partition: 'aws' });
 });
 
 test('check() rejects what the tool cannot answer, with its message', async () => {
