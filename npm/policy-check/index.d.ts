@@ -1,10 +1,27 @@
 // Types of the policy-check JS API and of its `--format json` document (schema_version 1).
 
 /** What API Gateway does with the request. */
-export type Decision = 'allow' | 'explicit_deny' | 'implicit_deny' | 'malformed' | 'depends';
+export type Decision =
+  | 'allow'
+  | 'explicit_deny'
+  | 'implicit_deny'
+  | 'malformed'
+  | 'depends'
+  | 'not_invoked';
 
 /** The outcomes `--expect` (and the assert helpers) take. */
-export type Outcome = 'allow' | 'deny' | 'explicit-deny' | 'implicit-deny' | 'malformed' | 'depends';
+/** An expected outcome; reports write the snake_case form, `--expect` takes either. */
+export type Outcome =
+  | 'allow'
+  | 'deny'
+  | 'explicit_deny'
+  | 'implicit_deny'
+  | 'malformed'
+  | 'depends'
+  | 'not_invoked'
+  | 'explicit-deny'
+  | 'implicit-deny'
+  | 'not-invoked';
 
 /** The part of the method ARN a pin sets. */
 export type ArnPart = 'partition' | 'region' | 'account' | 'api_id' | 'stage';
@@ -50,8 +67,10 @@ export interface HttpResponse {
   reason: string;
   /** The `x-amzn-ErrorType` header. */
   error_type: string | null;
-  /** The exact body text. */
-  body: string;
+  /** The exact body text (null for 200: the authorizer lets the request through). */
+  body: string | null;
+  /** `inferred` / `contested`, with why, when AWS does not document the answer exactly. */
+  remark: string | null;
 }
 
 export interface TraceEntry {
@@ -65,7 +84,7 @@ export interface TraceEntry {
 }
 
 export interface Diagnostic {
-  severity: 'error' | 'warning' | 'advice';
+  severity: 'error' | 'warning' | 'info';
   code: string;
   message: string;
   help: string | null;
@@ -86,6 +105,8 @@ export interface Report {
     parts: Record<ArnPart, string | null>;
     route: string;
     unpinned: ArnPart[];
+    /** Parts assumed rather than given: `{ partition: 'aws' }` unless the partition is pinned. */
+    assumed: Partial<Record<ArnPart, string>>;
   };
   /** null for `depends`. */
   response: HttpResponse | null;
@@ -111,7 +132,17 @@ export interface Report {
   conditional_statements: unknown[];
   decision_without_conditions: Decision | null;
   diagnostics: Diagnostic[];
-  notes: unknown[];
+  notes: string[];
+  /** The API type the answer is for, and whether it was inferred. */
+  api_type: 'rest' | 'http' | 'websocket';
+  api_type_inferred: boolean;
+  /** For an implicit deny: the nearest Allow entry, every part where it fails, and a fix. */
+  nearest: {
+    statement: number;
+    resource: number | null;
+    misses: { part: string; policy: string; request: string }[];
+    fix: string;
+  } | null;
   expect: { expected: Outcome; met: boolean } | null;
   [key: string]: unknown;
 }
