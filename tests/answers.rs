@@ -372,6 +372,18 @@ fn small_ones() {
         .stdout(predicate::str::contains(
             "implicit-deny, malformed, depends",
         ));
+    // `lint -` names standard input `<stdin>` in every format.
+    cmd()
+        .args(["lint", "-"])
+        .write_stdin(r#"{"Statement": []}"#)
+        .assert()
+        .stdout(predicate::str::contains("── <stdin> ──"))
+        .stdout(predicate::str::contains("[<stdin>:1:"));
+    cmd()
+        .args(["lint", "-", "--format", "json"])
+        .write_stdin(r#"{"Statement": []}"#)
+        .assert()
+        .stdout(predicate::str::contains(r#""file": "<stdin>""#));
     // A non-authorizer JSON is labelled at its first key, not printed whole.
     let mut lock = String::from("{\"name\": \"x\", \"lockfileVersion\": 3, \"packages\": {");
     for i in 0..500 {
