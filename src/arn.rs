@@ -230,7 +230,7 @@ impl<'a> std::ops::Deref for ResourceFields<'a> {
 /// Whether a policy Resource entry matches a concrete method ARN.
 ///
 /// ```
-/// use policy_check::arn::resource_matches;
+/// use policy_check::resource_matches;
 /// let arn = "arn:aws:execute-api:us-east-1:1:abc/prod/GET/things".parse().unwrap();
 /// assert!(resource_matches("*", &arn));
 /// assert!(resource_matches("arn:aws:execute-api:*", &arn));
@@ -496,7 +496,7 @@ pub struct Miss {
 /// Explains why `resource` does not match `arn` (or `None` if it does).
 ///
 /// ```
-/// use policy_check::arn::{MissPart, explain_miss};
+/// use policy_check::{MissPart, explain_miss};
 /// let arn = "arn:aws:execute-api:us-east-1:1:abc/prod/GET/things".parse().unwrap();
 /// let miss = explain_miss("arn:aws:execute-api:us-east-1:1:abc/test/GET/things", &arn).unwrap();
 /// assert_eq!(miss.part, MissPart::Stage);

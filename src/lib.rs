@@ -18,13 +18,13 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod api_type;
+pub(crate) mod api_type;
 #[cfg(feature = "api")]
 pub mod apidef;
 #[cfg(test)]
 mod architecture;
-pub mod arn;
-pub mod authorizer;
+pub(crate) mod arn;
+pub(crate) mod authorizer;
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "lint")]
@@ -33,7 +33,7 @@ pub mod config;
 mod denote;
 #[cfg(feature = "lint")]
 pub(crate) mod discover;
-pub mod eval;
+pub(crate) mod eval;
 pub mod exit_codes;
 #[cfg(feature = "api")]
 pub mod explain;
@@ -51,21 +51,27 @@ pub mod pattern;
 #[cfg(feature = "api")]
 pub mod pipeline;
 pub mod report;
-pub mod request;
+pub(crate) mod request;
 #[cfg(all(feature = "api", feature = "lint"))]
 pub mod request_run;
-pub mod response;
+pub(crate) mod response;
 #[cfg(feature = "lint")]
 pub mod schema;
 pub mod source;
-pub mod span;
+pub(crate) mod span;
 pub mod testing;
 
-pub use arn::{MethodArn, Part};
-pub use authorizer::{Authorizer, Effect, InputKind, Policy, Problem, Shape, Statement};
-pub use eval::{Decision, EvalError, Evaluation, Expect, evaluate};
+pub use api_type::ApiType;
+pub use arn::{ArnError, MethodArn, Miss, MissPart, Part, explain_miss, resource_matches};
+pub use authorizer::{
+    Authorizer, Effect, Element, InputKind, Policy, Problem, ProblemKind, Shape, Statement,
+};
+pub use eval::{
+    Applies, Case, Deciding, Decision, EvalError, Evaluation, Expect, Nearest, NearestMiss,
+    PartConstraint, PartMiss, Reason, Region, StatementTrace, TooIntricate, evaluate,
+};
 pub use request::Request;
-pub use response::{ApiType, HttpResponse, response_for};
+pub use response::{HttpResponse, response_for};
 pub use source::{Document, InputError, Source};
 pub use span::{Location, Span, Spanned};
 

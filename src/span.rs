@@ -86,16 +86,6 @@ impl Location {
 
 /// The byte offset where each line starts, for turning many spans into lines and columns
 /// without rescanning the text each time (a large policy has thousands of spans).
-///
-/// ```
-/// use policy_check::span::LineIndex;
-/// use policy_check::{Location, Span};
-/// let text = "{\n  \"é\": 1\n}";
-/// let index = LineIndex::new(text);
-/// let span = Span::new(5, 4);
-/// assert_eq!(index.location(text, span), Location::of(text, span));
-/// assert_eq!(index.line_of(text.len()), 2);
-/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
     starts: Vec<usize>,
@@ -120,11 +110,6 @@ impl LineIndex {
     /// The byte offset where 0-based `line` starts (the text's end past the last line).
     pub fn line_start(&self, line: usize, text_len: usize) -> usize {
         self.starts.get(line).copied().unwrap_or(text_len)
-    }
-
-    /// How many lines there are.
-    pub fn lines(&self) -> usize {
-        self.starts.len()
     }
 
     /// The same as [`Location::of`], in O(log lines + line length).
@@ -162,5 +147,19 @@ impl<T> Spanned<T> {
     /// Pairs a value with its span.
     pub fn new(value: T, span: Span) -> Self {
         Spanned { value, span }
+    }
+}
+
+#[cfg(test)]
+mod line_index_tests {
+    use super::*;
+
+    #[test]
+    fn agrees_with_a_rescan() {
+        let text = "{\n  \"é\": 1\n}";
+        let index = LineIndex::new(text);
+        let span = Span::new(5, 4);
+        assert_eq!(index.location(text, span), Location::of(text, span));
+        assert_eq!(index.line_of(text.len()), 2);
     }
 }

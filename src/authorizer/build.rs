@@ -15,8 +15,7 @@ impl Authorizer {
     /// identify a shape; everything API Gateway would reject is reported in `problems`.
     ///
     /// ```
-    /// use policy_check::authorizer::ProblemKind;
-    /// use policy_check::{Authorizer, Document, InputKind, Source};
+    /// use policy_check::{Authorizer, Document, InputKind, ProblemKind, Source};
     /// let text = r#"{"principalId": "u", "policyDocument": {"Version": "2012-10-17",
     ///   "Statement": [{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*", "Condition": null}]}}"#;
     /// let doc = Document::parse(Source::new("r.json", text)).unwrap();
