@@ -365,3 +365,74 @@ fn a_read_only_tree_is_left_untouched() {
     let top: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(top.len(), 1, "nothing written beside the tree");
 }
+
+/// The previous fuzzing round: lint of a minified policy with 1,000 dead Allow statements
+/// (account `1`) exited 101, a panic inside miette ("Formatting argument out of range") when
+/// a label sat past column 65,535. Now each finding is drawn around its label, PC053 shows
+/// at most 8 secondary labels and counts the rest.
+#[test]
+fn a_thousand_dead_statements_on_one_line_lint_without_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy =
+        allows((0..1000).map(|i| format!("arn:aws:execute-api:us-east-1:1:abc/prod/GET/p{i}")));
+    assert_eq!(policy.lines().count(), 1);
+    write(dir.path(), "dead.json", &policy);
+    let out = guarded()
+        .current_dir(dir.path())
+        .args(["lint", "dead.json"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stdout.contains("PC053 never-allows"), "{stdout}");
+    assert!(
+        stdout.contains("992 more labelled places are not shown here (--format json lists every label)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1000 errors, 1 warning"), "{stdout}");
+    // No drawn line carries the 100 KB source line.
+    let longest = stdout.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 400, "longest line: {longest} characters");
+}
+
+/// Finding 16: a 10 MB Resource gave 55 MB of check output and 90 MB of lint output (the
+/// line, a 10-million-character underline and a label quoting the value).
+#[test]
+fn a_ten_megabyte_resource_gives_small_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let resource = format!(
+        "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/{}",
+        "a".repeat(10_000_000)
+    );
+    let policy = serde_json::to_string_pretty(&serde_json::json!({
+        "principalId": "u",
+        "policyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": resource}]}
+    }))
+    .unwrap();
+    write(dir.path(), "big.json", &policy);
+    for args in [
+        &["big.json", "GET", "/things"][..],
+        &["big.json", "GET", "/things", "--stage", "prod"][..],
+        &["lint", "big.json"][..],
+    ] {
+        let out = guarded()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let (stdout, stderr) = texts(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            out.stdout.len() + out.stderr.len() < 64 * 1024,
+            "{args:?}: {} bytes",
+            out.stdout.len() + out.stderr.len()
+        );
+        // The snippet still shows where the Resource is, cut around its ends.
+        assert!(
+            stdout.contains(r#""Resource": "arn:aws:execute-api:us-east-1:123456789012:abc123/…aaa"#),
+            "{args:?}: {stdout}"
+        );
+    }
+}

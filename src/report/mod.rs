@@ -15,6 +15,7 @@
 #[cfg(feature = "lint")]
 mod convert;
 mod diag;
+mod elide;
 pub mod error_json;
 #[cfg(feature = "lint")]
 pub mod github;
