@@ -71,7 +71,13 @@ fn lint_file(path: &Path, config: &Config, kind: InputKind) -> Linted {
         Ok((name, _)) => name.clone(),
         Err(_) => path.display().to_string(),
     };
-    match read.and_then(|(name, bytes)| Checked::from_bytes(&name, bytes, kind)) {
+    let checked = read.and_then(|(name, bytes)| Checked::from_bytes(&name, bytes, kind));
+    lint_one(file, checked, config)
+}
+
+/// Lints one document named `file`; an input error is kept as the file's result.
+pub fn lint_one(file: String, checked: Result<Checked, InputError>, config: &Config) -> Linted {
+    match checked {
         Ok(c) => Linted {
             findings: config.apply(lint::lint_default(&c), lint::sid_of(&c)),
             file,
@@ -97,25 +103,32 @@ pub fn run_files(
     let (ignored, files): (Vec<PathBuf>, Vec<PathBuf>) =
         files.into_iter().partition(|f| config.ignores_path(f));
     let results = crate::par::map_ordered(&files, 64, |f| lint_file(f, config, kind));
-    let mut counts = Counts {
-        files: results.len(),
-        ignored: ignored.len(),
-        ..Counts::default()
-    };
-    for r in &results {
-        counts.unreadable += usize::from(r.error.is_some());
-        for f in &r.findings {
-            match f.severity {
-                Severity::Error => counts.errors += 1,
-                Severity::Warning => counts.warnings += 1,
-                Severity::Info => counts.infos += 1,
+    LintRun::new(results, ignored.len(), fail_level)
+}
+
+impl LintRun {
+    /// A run of `results` (with `ignored` files skipped by the configuration), counted.
+    pub fn new(results: Vec<Linted>, ignored: usize, fail_level: Severity) -> LintRun {
+        let mut counts = Counts {
+            files: results.len(),
+            ignored,
+            ..Counts::default()
+        };
+        for r in &results {
+            counts.unreadable += usize::from(r.error.is_some());
+            for f in &r.findings {
+                match f.severity {
+                    Severity::Error => counts.errors += 1,
+                    Severity::Warning => counts.warnings += 1,
+                    Severity::Info => counts.infos += 1,
+                }
             }
         }
-    }
-    LintRun {
-        results,
-        counts,
-        fail_level,
+        LintRun {
+            results,
+            counts,
+            fail_level,
+        }
     }
 }
 

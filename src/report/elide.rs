@@ -24,6 +24,8 @@ pub(crate) const MAX_SECONDARY: usize = 8;
 pub(crate) const MAX_LINE: usize = 200;
 /// Bytes kept on each side of a label's start and end in a long line.
 const WINDOW: usize = 48;
+/// Lines between two labels that are still drawn as one snippet.
+const MAX_GAP: usize = 12;
 /// Lines a label may cover and still be drawn whole.
 const MAX_SPAN_LINES: usize = 24;
 /// Longest label text drawn; longer ones keep their head and tail.
@@ -192,6 +194,8 @@ struct Chunk<'a> {
     orig: &'a str,
     /// 0-based number of their first line.
     first_line: usize,
+    /// How many lines they are.
+    lines: usize,
     /// The elided copy.
     text: String,
     /// Where the copy starts in the concatenation of all copies (the offsets labels use).
@@ -231,7 +235,7 @@ impl<'a> ElidedSource<'a> {
     fn build(src: &'a dyn SourceCode, labels: &[LabeledSpan]) -> (Self, Vec<LabeledSpan>) {
         let mut name = None;
         let mut language = None;
-        // Each label's lines (with context), as original byte ranges.
+        // Each label with the line and line count of its lines (with context).
         let mut ranges: Vec<(usize, usize, LabeledSpan)> = Vec::new();
         for l in labels {
             let Ok(mut c) = src.read_span(l.inner(), CONTEXT_LINES, CONTEXT_LINES) else {
@@ -264,27 +268,54 @@ impl<'a> ElidedSource<'a> {
                 name = c.name().map(str::to_string);
                 language = c.language().map(str::to_string);
             }
-            let s = c.span();
-            ranges.push((s.offset(), s.offset() + s.len(), l));
+            ranges.push((c.line(), c.line_count(), l));
         }
-        ranges.sort_by_key(|r| r.0);
-        // Labels whose lines overlap or touch share one chunk, as miette would draw them.
-        let mut groups: Vec<(usize, usize, Vec<LabeledSpan>)> = Vec::new();
-        for (from, to, l) in ranges {
-            match groups.last_mut() {
-                Some(g) if from <= g.1 => {
-                    g.1 = g.1.max(to);
-                    g.2.push(l);
+        ranges.sort_by_key(|r| r.2.offset());
+        // Labels share a chunk when miette would draw them in one snippet: its rule, on the
+        // values the original source gives, and no more than MAX_GAP lines apart (that rule
+        // alone can join labels hundreds of lines apart).
+        let mut groups: Vec<Group> = Vec::new();
+        for (line, line_count, l) in ranges {
+            if let Some(g) = groups.last_mut()
+                && g.line + g.line_count >= line
+                && line <= g.last_line + MAX_GAP
+            {
+                let end = g.end.max(l.offset() + l.len());
+                if let Ok(u) = src.read_span(
+                    &SourceSpan::from((g.start, end - g.start)),
+                    CONTEXT_LINES,
+                    CONTEXT_LINES,
+                ) {
+                    g.end = end;
+                    g.line = u.line();
+                    g.line_count = u.line_count();
+                    g.last_line = last_line(&*u);
+                    g.labels.push(l);
+                    continue;
                 }
-                _ => groups.push((from, to, vec![l])),
             }
+            let Ok(c) = src.read_span(l.inner(), CONTEXT_LINES, CONTEXT_LINES) else {
+                continue;
+            };
+            groups.push(Group {
+                start: l.offset(),
+                end: l.offset() + l.len(),
+                line,
+                line_count,
+                last_line: last_line(&*c),
+                labels: vec![l],
+            });
         }
         let mut chunks = Vec::new();
         let mut moved = Vec::new();
         let mut base = 0;
-        for (_, _, group) in groups {
-            let start = group.iter().map(|l| l.offset()).min().unwrap_or(0);
-            let end = group.iter().map(|l| l.offset() + l.len()).max().unwrap_or(0);
+        for Group {
+            start,
+            end,
+            labels: group,
+            ..
+        } in groups
+        {
             let Ok(c) = src.read_span(
                 &SourceSpan::from((start, end - start)),
                 CONTEXT_LINES,
@@ -305,6 +336,7 @@ impl<'a> ElidedSource<'a> {
             let chunk = Chunk {
                 orig,
                 first_line: c.line(),
+                lines: orig.bytes().filter(|&b| b == b'\n').count() + 1,
                 text,
                 base,
                 pieces,
@@ -332,6 +364,24 @@ impl<'a> ElidedSource<'a> {
             moved,
         )
     }
+}
+
+/// Labels drawn in one snippet: the span from the first label's start to the furthest end,
+/// and the line numbers miette's merge rule looks at.
+struct Group {
+    start: usize,
+    end: usize,
+    line: usize,
+    line_count: usize,
+    last_line: usize,
+    labels: Vec<LabeledSpan>,
+}
+
+/// The 0-based number of the last line of `c`.
+fn last_line(c: &dyn SpanContents<'_>) -> usize {
+    let data = c.data();
+    let body = data.strip_suffix(b"\n").unwrap_or(data);
+    c.line() + body.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// `orig` with every line longer than [`MAX_LINE`] reduced to windows around the offsets in
@@ -423,9 +473,7 @@ impl SourceCode for ElidedSource<'_> {
         // The header shows the column of the original text.
         let column = if before == 0 {
             let o = chunk.to_orig(start - chunk.base);
-            let line_start = chunk.orig[..o]
-                .rfind(['\n', '\r'])
-                .map_or(0, |i| i + 1);
+            let line_start = chunk.orig[..o].rfind(['\n', '\r']).map_or(0, |i| i + 1);
             // A chunk starts at a line start (it was read with context lines), so this is the
             // column in the original line, in bytes as miette counts them.
             o - line_start
@@ -435,7 +483,10 @@ impl SourceCode for ElidedSource<'_> {
         let span = SourceSpan::from((inner.span().offset() + chunk.base, inner.span().len()));
         let data = inner.data();
         let line = inner.line() + chunk.first_line;
-        let count = inner.line_count() + chunk.first_line;
+        // miette joins two labels' snippets when this count reaches the next one's line and
+        // the joined span can be read: claiming the whole chunk leaves that choice to
+        // `build`, which made the chunks.
+        let count = chunk.first_line + chunk.lines;
         let contents = match &self.name {
             Some(n) => MietteSpanContents::new_named(n.clone(), data, span, line, column, count),
             None => MietteSpanContents::new(data, span, line, column, count),
@@ -472,7 +523,10 @@ mod tests {
         assert!(out.contains("[t.json:3:100001]"), "{out}");
         let snippet = format!(" 3 │ …{}X{}…", "a".repeat(WINDOW), "b".repeat(WINDOW));
         assert!(out.contains(&snippet), "{out}");
-        assert!(out.contains(" 2 │ second") && out.contains(" 4 │ last"), "{out}");
+        assert!(
+            out.contains(" 2 │ second") && out.contains(" 4 │ last"),
+            "{out}"
+        );
         assert!(out.contains("╰── here"), "{out}");
     }
 
@@ -496,7 +550,10 @@ mod tests {
         let (_, mut d) = diag(&text);
         d = d.primary(Span::new(0, 4), "primary").help("fix it");
         for i in 1..20 {
-            d = d.label(Span::new(text.find(&format!("line {i}\n")).unwrap(), 4), format!("l{i}"));
+            d = d.label(
+                Span::new(text.find(&format!("line {i}\n")).unwrap(), 4),
+                format!("l{i}"),
+            );
         }
         let out = render(&d, Style::default());
         assert!(out.contains("l8") && !out.contains("l9"), "{out}");
@@ -510,7 +567,10 @@ mod tests {
     fn a_label_over_many_lines_is_drawn_on_its_first() {
         let text = format!("[\n{}]\n", "1,\n".repeat(1000));
         let (_, d) = diag(&text);
-        let out = render(&d.primary(Span::new(0, text.len() - 1), "array"), Style::default());
+        let out = render(
+            &d.primary(Span::new(0, text.len() - 1), "array"),
+            Style::default(),
+        );
         assert!(out.lines().count() < 15, "{out}");
         assert!(out.contains("1 │ [") && out.contains("╰── array"), "{out}");
     }
