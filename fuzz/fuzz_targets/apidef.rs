@@ -59,8 +59,16 @@ fuzz_target!(|data: &[u8]| {
         .iter()
         .take(4)
         .map(|r| {
-            let method = if r.method == "ANY" { "GET" } else { r.method.as_str() };
-            let path = if r.path == "$default" { "/".to_string() } else { concrete(&r.path) };
+            let method = if r.method == "ANY" {
+                "GET"
+            } else {
+                r.method.as_str()
+            };
+            let path = if r.path == "$default" {
+                "/".to_string()
+            } else {
+                concrete(&r.path)
+            };
             let _ = router.find(method, &path);
             HttpRequest::new(method, &path)
         })

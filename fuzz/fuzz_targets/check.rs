@@ -5,16 +5,20 @@
 
 use libfuzzer_sys::fuzz_target;
 use policy_check::report::{CheckReport, Style, error_json, human, json, render};
-use serde_json::Value;
 use policy_check::{Checked, InputKind, Request};
+use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
     // The first byte picks the input kind and the request; the rest is the file.
     let Some((&pick, bytes)) = data.split_first() else {
         return;
     };
-    let kind = [InputKind::Auto, InputKind::Policy, InputKind::Rest, InputKind::Http]
-        [usize::from(pick & 3)];
+    let kind = [
+        InputKind::Auto,
+        InputKind::Policy,
+        InputKind::Rest,
+        InputKind::Http,
+    ][usize::from(pick & 3)];
     let checked = match Checked::from_bytes("fuzz.json", bytes.to_vec(), kind) {
         Ok(c) => c,
         Err(e) => {
@@ -34,7 +38,11 @@ fuzz_target!(|data: &[u8]| {
             .region("us-east-1")
             .account("123456789012")
             .api_id("abc123"),
-        if pick & 4 == 0 { base } else { Request::new("POST", "/a/b/c") },
+        if pick & 4 == 0 {
+            base
+        } else {
+            Request::new("POST", "/a/b/c")
+        },
     ];
     for request in &requests {
         let Ok(eval) = checked.evaluate(request) else {

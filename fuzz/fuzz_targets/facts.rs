@@ -19,8 +19,7 @@ fn api() -> &'static ApiModel {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let facts = match Source::from_bytes("facts.json", data.to_vec()).and_then(Facts::from_source)
-    {
+    let facts = match Source::from_bytes("facts.json", data.to_vec()).and_then(Facts::from_source) {
         Ok(f) => f,
         Err(e) => {
             let _ = render(&e, Style::default());

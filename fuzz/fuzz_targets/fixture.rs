@@ -27,12 +27,20 @@ fn file_run(name: &str, bytes: &[u8]) -> Option<FileRun> {
         return None;
     }
     let dir = std::path::Path::new("/nonexistent");
-    Some(run_fixture(name.to_string(), &fixture, dir, &LintConfig::Default))
+    Some(run_fixture(
+        name.to_string(),
+        &fixture,
+        dir,
+        &LintConfig::Default,
+    ))
 }
 
 fuzz_target!(|data: &[u8]| {
     let (name, bytes) = match data.iter().position(|&b| b == 0) {
-        Some(i) if i <= 64 => (String::from_utf8_lossy(&data[..i]).into_owned(), &data[i + 1..]),
+        Some(i) if i <= 64 => (
+            String::from_utf8_lossy(&data[..i]).into_owned(),
+            &data[i + 1..],
+        ),
         _ => ("fuzz.test.json".to_string(), data),
     };
     let Some(file) = file_run(&name, bytes) else {

@@ -13,7 +13,10 @@ use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
     let (name, bytes) = match data.iter().position(|&b| b == 0) {
-        Some(i) if i <= 64 => (String::from_utf8_lossy(&data[..i]).into_owned(), &data[i + 1..]),
+        Some(i) if i <= 64 => (
+            String::from_utf8_lossy(&data[..i]).into_owned(),
+            &data[i + 1..],
+        ),
         _ => ("fuzz.json".to_string(), data),
     };
     let checked = Checked::from_bytes(&name, bytes.to_vec(), InputKind::Auto);
@@ -42,7 +45,9 @@ fuzz_target!(|data: &[u8]| {
     let log: Value = serde_json::from_slice(&out).expect("the SARIF log parses as JSON");
     let mut uris = Vec::new();
     collect_uris(&log, &mut uris);
-    assert!(!uris.is_empty() || run.results[0].findings.is_empty() && run.results[0].error.is_none());
+    assert!(
+        !uris.is_empty() || run.results[0].findings.is_empty() && run.results[0].error.is_none()
+    );
     for uri in uris {
         assert!(
             fluent_uri::UriRef::parse(uri.as_str()).is_ok(),

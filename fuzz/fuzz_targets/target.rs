@@ -23,7 +23,11 @@ fuzz_target!(|data: &[u8]| {
     }
     // Pin whatever the target left open.
     let mut pinned = r.clone();
-    for (part, value) in Part::ALL.into_iter().zip(["aws", "us-east-1", "123456789012", "abc123", "prod"]) {
+    for (part, value) in
+        Part::ALL
+            .into_iter()
+            .zip(["aws", "us-east-1", "123456789012", "abc123", "prod"])
+    {
         if pinned.get(part).is_none() {
             pinned = pinned.with(part, value);
         }
@@ -46,8 +50,16 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(h) = HttpRequest::from_target(method, target) {
         if target.starts_with("https://") || target.starts_with("http://") {
             assert_eq!(h.stage.as_deref(), r.get(Part::Stage), "stage of {target}");
-            assert_eq!(h.api_id.as_deref().map(str::to_ascii_lowercase).as_deref(), r.get(Part::ApiId), "api id of {target}");
-            assert_eq!(h.region.as_deref().map(str::to_ascii_lowercase).as_deref(), r.get(Part::Region), "region of {target}");
+            assert_eq!(
+                h.api_id.as_deref().map(str::to_ascii_lowercase).as_deref(),
+                r.get(Part::ApiId),
+                "api id of {target}"
+            );
+            assert_eq!(
+                h.region.as_deref().map(str::to_ascii_lowercase).as_deref(),
+                r.get(Part::Region),
+                "region of {target}"
+            );
         }
         assert_eq!(Some(h.path.as_str()), r.path(), "path of {target}");
     }
