@@ -79,9 +79,11 @@ impl Request {
                 "the path `{path}` must start with `/` (the root is `/`)"
             ));
         } else if method.is_empty()
+            // An HTTP method is a token (RFC 9110), and a wildcard is no request's method:
+            // anything else could not be written back as a request ARN.
             || method
                 .chars()
-                .any(|c| c.is_whitespace() || "/:*?".contains(c))
+                .any(|c| !crate::arn::is_token_char(c) || c == '*')
         {
             problem = Some(format!("`{method}` is not an HTTP method"));
         } else if !VERBS.contains(&method.as_str()) {

@@ -440,3 +440,53 @@ fn a_ten_megabyte_resource_gives_small_output() {
         );
     }
 }
+
+/// Found by the `lint` fuzz target: a file named `//dir/a.json` (the same file as
+/// `/dir/a.json`) gave the SARIF URI `//dir/a.json`, a network-path reference naming the host
+/// `dir`.
+#[test]
+fn sarif_uri_of_a_double_slash_path_names_no_host() {
+    let dir = tempfile::tempdir().unwrap();
+    // One finding (PC054), so one result carries the URI.
+    let policy = std::fs::read_to_string("policies/allow.json").unwrap();
+    write(dir.path(), "a.json", &policy);
+    let file = format!("/{}", dir.path().join("a.json").display());
+    assert!(file.starts_with("//"));
+    let out = guarded()
+        .args(["lint", "--format", "sarif", &file])
+        .output()
+        .unwrap();
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let uris: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(!uris.is_empty(), "{log}");
+    for uri in uris {
+        assert_eq!(uri, &file[1..], "{log}");
+    }
+}
+
+/// Found by the `target` fuzz target: a method that is no HTTP token (`GE"X"T`) was
+/// evaluated, though its method ARN is one `--arn` refuses; it is now refused the same way.
+#[test]
+fn a_method_that_is_no_http_token_is_refused() {
+    for method in ["GE\"X\"T", "GET(", "G@T", "GÉT"] {
+        let out = guarded()
+            .args(["policies/allow.json", method, "/things"])
+            .output()
+            .unwrap();
+        let (_, stderr) = texts(&out);
+        assert_eq!(out.status.code(), Some(2), "{method}: {stderr}");
+        assert!(
+            stderr.contains("is not an HTTP method"),
+            "{method}: {stderr}"
+        );
+    }
+}
