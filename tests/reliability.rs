@@ -490,3 +490,42 @@ fn a_method_that_is_no_http_token_is_refused() {
         );
     }
 }
+
+/// Found by the `target` fuzz target: `check` and `request` read invoke URLs differently. A
+/// `#fragment` (never sent to the server) ended up in `check`'s stage or path, and a query
+/// string holding `/` right after the stage (`/prod?next=/admin`) moved into `check`'s path.
+/// Both now share one reader.
+#[test]
+fn invoke_url_fragments_and_queries_are_not_the_path() {
+    for (url, stage, path) in [
+        (
+            "https://abc123.execute-api.us-east-1.amazonaws.com/prod#top/things",
+            "prod",
+            "/",
+        ),
+        (
+            "https://abc123.execute-api.us-east-1.amazonaws.com/prod/things#a/b",
+            "prod",
+            "/things",
+        ),
+        (
+            "https://abc123.execute-api.us-east-1.amazonaws.com/prod?next=/admin",
+            "prod",
+            "/",
+        ),
+        (
+            "https://ABC123.execute-api.us-east-1.amazonaws.com/prod/things?x=1",
+            "prod",
+            "/things",
+        ),
+    ] {
+        let out = guarded()
+            .args(["policies/allow.json", "GET", url, "--format", "json"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["request"]["parts"]["stage"], stage, "{url}: {v}");
+        assert_eq!(v["request"]["path"], path, "{url}: {v}");
+        assert_eq!(v["request"]["parts"]["api_id"], "abc123", "{url}: {v}");
+    }
+}
