@@ -36,13 +36,7 @@ fn file_run(name: &str, bytes: &[u8]) -> Option<FileRun> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let (name, bytes) = match data.iter().position(|&b| b == 0) {
-        Some(i) if i <= 64 => (
-            String::from_utf8_lossy(&data[..i]).into_owned(),
-            &data[i + 1..],
-        ),
-        _ => ("fuzz.test.json".to_string(), data),
-    };
+    let (name, bytes) = policy_check_fuzz::named(data, "fuzz.test.json");
     let Some(file) = file_run(&name, bytes) else {
         return;
     };

@@ -12,13 +12,7 @@ use policy_check::{Checked, InputKind};
 use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
-    let (name, bytes) = match data.iter().position(|&b| b == 0) {
-        Some(i) if i <= 64 => (
-            String::from_utf8_lossy(&data[..i]).into_owned(),
-            &data[i + 1..],
-        ),
-        _ => ("fuzz.json".to_string(), data),
-    };
+    let (name, bytes) = policy_check_fuzz::named(data, "fuzz.json");
     let checked = Checked::from_bytes(&name, bytes.to_vec(), InputKind::Auto);
     let linted = lint_run::lint_one(name, checked, &Config::default());
     let run = LintRun::new(vec![linted], 0, Severity::Error);

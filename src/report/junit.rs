@@ -1,5 +1,5 @@
 //! The JUnit XML report of a fixture run (CI test tabs). Hand-written: a dozen elements, and
-//! the XML crates would add dependencies for no gain. Every text goes through [`xml`], which
+//! the XML crates would add dependencies for no gain. Every text goes through `xml`, which
 //! keeps the document well-formed for any input.
 
 use std::fmt::Write as _;
