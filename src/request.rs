@@ -79,8 +79,10 @@ impl Request {
                 "the path `{path}` must start with `/` (the root is `/`)"
             ));
         } else if method.is_empty()
-            // An HTTP method is a token (RFC 9110), and a wildcard is no request's method:
-            // anything else could not be written back as a request ARN.
+            // An HTTP method is a token (RFC 9110), a wildcard is no request's method, and a
+            // route starting with `$` is a WebSocket route key: anything else could not be
+            // written back as a request ARN.
+            || method.starts_with('$')
             || method
                 .chars()
                 .any(|c| !crate::arn::is_token_char(c) || c == '*')

@@ -474,10 +474,11 @@ fn sarif_uri_of_a_double_slash_path_names_no_host() {
 }
 
 /// Found by the `target` fuzz target: a method that is no HTTP token (`GE"X"T`) was
-/// evaluated, though its method ARN is one `--arn` refuses; it is now refused the same way.
+/// evaluated, though its method ARN is one `--arn` refuses; so was a method starting with `$`,
+/// whose ARN reads as a WebSocket route key (`$TG/`). Both are now refused.
 #[test]
 fn a_method_that_is_no_http_token_is_refused() {
-    for method in ["GE\"X\"T", "GET(", "G@T", "GÉT"] {
+    for method in ["GE\"X\"T", "GET(", "G@T", "GÉT", "$TG", "$connect"] {
         let out = guarded()
             .args(["policies/allow.json", method, "/things"])
             .output()
