@@ -393,9 +393,26 @@ fn a_thousand_dead_statements_on_one_line_lint_without_panic() {
         "{stdout}"
     );
     assert!(stdout.contains("1000 errors, 1 warning"), "{stdout}");
-    // No drawn line carries the 100 KB source line.
     let longest = stdout.lines().map(|l| l.chars().count()).max().unwrap();
     assert!(longest < 400, "longest line: {longest} characters");
+    // A label past column 65,535 inside one long string (the account field after a 70 KB
+    // region) stays on a long line even re-indented: it is drawn as a window.
+    let resource = format!(
+        "arn:aws:execute-api:{}:1:abc/prod/GET/x",
+        "r".repeat(70_000)
+    );
+    write(dir.path(), "far.json", &allows([resource]));
+    let out = guarded()
+        .current_dir(dir.path())
+        .args(["lint", "far.json"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stdout.contains("`1` is not an account id"), "{stdout}");
+    assert!(stdout.contains("╰── not an account id"), "{stdout}");
+    assert!(stdout.contains("rrrrrrrr:1:abc/prod/GET/x\""), "{stdout}");
+    assert!(stdout.len() < 16 * 1024, "{} bytes", stdout.len());
 }
 
 /// Finding 16: a 10 MB Resource gave 55 MB of check output and 90 MB of lint output (the

@@ -235,8 +235,9 @@ impl<'a> ElidedSource<'a> {
     fn build(src: &'a dyn SourceCode, labels: &[LabeledSpan]) -> (Self, Vec<LabeledSpan>) {
         let mut name = None;
         let mut language = None;
-        // Each label with the line and line count of its lines (with context).
-        let mut ranges: Vec<(usize, usize, LabeledSpan)> = Vec::new();
+        // Each label with its lines (with context). A read costs a scan of those lines, which
+        // may be one 100 KB minified line: each is read once and kept.
+        let mut ranges: Vec<(Lines<'a>, LabeledSpan)> = Vec::new();
         for l in labels {
             let Ok(mut c) = src.read_span(l.inner(), CONTEXT_LINES, CONTEXT_LINES) else {
                 continue;
@@ -268,17 +269,17 @@ impl<'a> ElidedSource<'a> {
                 name = c.name().map(str::to_string);
                 language = c.language().map(str::to_string);
             }
-            ranges.push((c.line(), c.line_count(), l));
+            ranges.push((c, l));
         }
-        ranges.sort_by_key(|r| r.2.offset());
+        ranges.sort_by_key(|r| r.1.offset());
         // Labels share a chunk when miette would draw them in one snippet: its rule, on the
         // values the original source gives, and no more than MAX_GAP lines apart (that rule
         // alone can join labels hundreds of lines apart).
-        let mut groups: Vec<Group> = Vec::new();
-        for (line, line_count, l) in ranges {
+        let mut groups: Vec<Group<'a>> = Vec::new();
+        for (c, l) in ranges {
             if let Some(g) = groups.last_mut()
-                && g.line + g.line_count >= line
-                && line <= g.last_line + MAX_GAP
+                && g.lines.line() + g.lines.line_count() >= c.line()
+                && c.line() <= last_line(&*g.lines) + MAX_GAP
             {
                 let end = g.end.max(l.offset() + l.len());
                 if let Ok(u) = src.read_span(
@@ -287,22 +288,15 @@ impl<'a> ElidedSource<'a> {
                     CONTEXT_LINES,
                 ) {
                     g.end = end;
-                    g.line = u.line();
-                    g.line_count = u.line_count();
-                    g.last_line = last_line(&*u);
+                    g.lines = u;
                     g.labels.push(l);
                     continue;
                 }
             }
-            let Ok(c) = src.read_span(l.inner(), CONTEXT_LINES, CONTEXT_LINES) else {
-                continue;
-            };
             groups.push(Group {
                 start: l.offset(),
                 end: l.offset() + l.len(),
-                line,
-                line_count,
-                last_line: last_line(&*c),
+                lines: c,
                 labels: vec![l],
             });
         }
@@ -310,19 +304,11 @@ impl<'a> ElidedSource<'a> {
         let mut moved = Vec::new();
         let mut base = 0;
         for Group {
-            start,
-            end,
+            lines: c,
             labels: group,
             ..
         } in groups
         {
-            let Ok(c) = src.read_span(
-                &SourceSpan::from((start, end - start)),
-                CONTEXT_LINES,
-                CONTEXT_LINES,
-            ) else {
-                continue;
-            };
             let Ok(orig) = std::str::from_utf8(c.data()) else {
                 continue;
             };
@@ -366,14 +352,15 @@ impl<'a> ElidedSource<'a> {
     }
 }
 
+/// What a source hands over for a span: its lines, with their numbers.
+type Lines<'a> = Box<dyn SpanContents<'a> + 'a>;
+
 /// Labels drawn in one snippet: the span from the first label's start to the furthest end,
-/// and the line numbers miette's merge rule looks at.
-struct Group {
+/// and its lines (whose numbers miette's merge rule looks at).
+struct Group<'a> {
     start: usize,
     end: usize,
-    line: usize,
-    line_count: usize,
-    last_line: usize,
+    lines: Lines<'a>,
     labels: Vec<LabeledSpan>,
 }
 
