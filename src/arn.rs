@@ -180,7 +180,7 @@ impl std::str::FromStr for MethodArn {
 }
 
 /// An HTTP token character (RFC 9110 `tchar`), the characters a method name is made of.
-fn is_token_char(c: char) -> bool {
+pub(crate) fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
 }
 

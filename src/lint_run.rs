@@ -107,7 +107,14 @@ fn lint_file(path: &Path, opts: &Options<'_>) -> Linted {
         Ok((name, _)) => name.clone(),
         Err(_) => path.display().to_string(),
     };
-    match read.and_then(|(name, bytes)| Checked::from_bytes(&name, bytes, opts.kind)) {
+    let checked = read.and_then(|(name, bytes)| Checked::from_bytes(&name, bytes, opts.kind));
+    lint_one(file, checked, opts)
+}
+
+/// Lints one document named `file` (against the definition in [`Options::api`] when there
+/// is one); an input error is kept as the file's result.
+pub fn lint_one(file: String, checked: Result<Checked, InputError>, opts: &Options<'_>) -> Linted {
+    match checked {
         Ok(c) => {
             #[cfg(feature = "api")]
             let findings = match opts.api {
@@ -190,26 +197,34 @@ pub fn run(files: Vec<Found>, opts: &Options<'_>) -> LintRun {
             results.push(r);
         }
     }
-    let mut counts = Counts {
-        files: results.len(),
-        ignored: ignored.len(),
-        not_authorizer,
-        ..Counts::default()
-    };
-    for r in &results {
-        counts.unreadable += usize::from(r.error.is_some());
-        for f in &r.findings {
-            match f.severity {
-                Severity::Error => counts.errors += 1,
-                Severity::Warning => counts.warnings += 1,
-                Severity::Info => counts.infos += 1,
+    let mut run = LintRun::new(results, ignored.len(), opts.fail_level);
+    run.counts.not_authorizer = not_authorizer;
+    run
+}
+
+impl LintRun {
+    /// A run of `results` (with `ignored` files skipped by the configuration), counted.
+    pub fn new(results: Vec<Linted>, ignored: usize, fail_level: Severity) -> LintRun {
+        let mut counts = Counts {
+            files: results.len(),
+            ignored,
+            ..Counts::default()
+        };
+        for r in &results {
+            counts.unreadable += usize::from(r.error.is_some());
+            for f in &r.findings {
+                match f.severity {
+                    Severity::Error => counts.errors += 1,
+                    Severity::Warning => counts.warnings += 1,
+                    Severity::Info => counts.infos += 1,
+                }
             }
         }
-    }
-    LintRun {
-        results,
-        counts,
-        fail_level: opts.fail_level,
+        LintRun {
+            results,
+            counts,
+            fail_level,
+        }
     }
 }
 

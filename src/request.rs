@@ -79,9 +79,13 @@ impl Request {
                 "the path `{path}` must start with `/` (the root is `/`)"
             ));
         } else if method.is_empty()
+            // An HTTP method is a token (RFC 9110), a wildcard is no request's method, and a
+            // route starting with `$` is a WebSocket route key: anything else could not be
+            // written back as a request ARN.
+            || method.starts_with('$')
             || method
                 .chars()
-                .any(|c| c.is_whitespace() || "/:*?".contains(c))
+                .any(|c| !crate::arn::is_token_char(c) || c == '*')
         {
             problem = Some(format!("`{method}` is not an HTTP method"));
         } else if !VERBS.contains(&method.as_str()) {
@@ -103,43 +107,15 @@ impl Request {
     /// (`https://{api-id}.execute-api.{region}.amazonaws.com/{stage}/{path}`), which pins the
     /// API id, region and stage.
     pub fn from_target(method: &str, target: &str) -> Result<Request, String> {
-        let Some(rest) = target
-            .strip_prefix("https://")
-            .or_else(|| target.strip_prefix("http://"))
-        else {
+        let Some(url) = invoke_url(target) else {
             return Ok(Request::new(method, target));
         };
-        let bad = |why: &str| {
-            format!(
-                "`{target}` is not an execute-api invoke URL ({why}); expected https://{{api-id}}.execute-api.{{region}}.amazonaws.com/{{stage}}/{{path}}"
-            )
-        };
-        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-        let host = host.to_ascii_lowercase();
-        let mut labels = host.split('.');
-        let (Some(api_id), Some("execute-api"), Some(region)) =
-            (labels.next(), labels.next(), labels.next())
-        else {
-            return Err(bad(
-                "the host is not {api-id}.execute-api.{region}.amazonaws.com",
-            ));
-        };
-        let domain: Vec<&str> = labels.collect();
-        let partition = match domain.as_slice() {
-            ["amazonaws", "com"] => partition_of(Some(region)),
-            ["amazonaws", "com", "cn"] => "aws-cn",
-            _ => return Err(bad("the domain is not amazonaws.com")),
-        };
-        let (stage, path) = path.split_once('/').unwrap_or((path, ""));
-        let stage = stage.split(['?', '#']).next().unwrap_or("");
-        if stage.is_empty() {
-            return Err(bad("it names no stage"));
-        }
-        let r = Request::new(method, &format!("/{path}"))
-            .api_id(api_id)
-            .region(region)
-            .stage(stage)
-            .partition(partition);
+        let url = url?;
+        let r = Request::new(method, &url.target)
+            .api_id(&url.api_id)
+            .region(&url.region)
+            .stage(url.stage)
+            .partition(url.partition);
         r.validate()?;
         Ok(r)
     }
@@ -366,6 +342,65 @@ impl Request {
         let parts = [0, 1, 2, 3, 4].map(|i| self.parts[i].as_deref());
         ArnTemplate::new(parts, &self.route)
     }
+}
+
+/// What an execute-api invoke URL pins.
+pub(crate) struct InvokeUrl<'a> {
+    /// The API id, lower case (host names are case-insensitive).
+    pub(crate) api_id: String,
+    /// The region, lower case.
+    pub(crate) region: String,
+    /// `aws-cn` for `amazonaws.com.cn`, else the region's partition.
+    pub(crate) partition: &'static str,
+    /// The stage.
+    pub(crate) stage: &'a str,
+    /// The path after the stage, starting with `/`, with its query string if any.
+    pub(crate) target: String,
+}
+
+/// Reads `https://{api-id}.execute-api.{region}.amazonaws.com[.cn]/{stage}/{path}[?query]`;
+/// `None` when `target` is not an http(s) URL. The one reader of invoke URLs: `check`
+/// ([`Request::from_target`]) and `request` (`HttpRequest::from_target`) must agree on what
+/// a URL names. A `#fragment` is never sent to the server, so it is dropped.
+pub(crate) fn invoke_url(target: &str) -> Option<Result<InvokeUrl<'_>, String>> {
+    let rest = target
+        .strip_prefix("https://")
+        .or_else(|| target.strip_prefix("http://"))?;
+    let bad = |why: &str| {
+        format!(
+            "`{target}` is not an execute-api invoke URL ({why}); expected https://{{api-id}}.execute-api.{{region}}.amazonaws.com/{{stage}}/{{path}}"
+        )
+    };
+    let rest = rest.split('#').next().unwrap_or("");
+    let (host, after) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    let host = host.to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').collect();
+    let [api_id, "execute-api", region, "amazonaws", "com", tld @ ..] = labels.as_slice() else {
+        return Some(Err(bad(
+            "the host is not {api-id}.execute-api.{region}.amazonaws.com; for a custom domain give the path and --stage",
+        )));
+    };
+    let partition = match tld {
+        [] => partition_of(Some(region)),
+        ["cn"] => "aws-cn",
+        _ => return Some(Err(bad("the domain is not amazonaws.com"))),
+    };
+    let after = after.strip_prefix('/').unwrap_or(after);
+    let (stage, path) = match after.find(['/', '?']) {
+        Some(i) if after.as_bytes()[i] == b'/' => (&after[..i], after[i..].to_string()),
+        Some(i) => (&after[..i], format!("/{}", &after[i..])),
+        None => (after, "/".to_string()),
+    };
+    if stage.is_empty() {
+        return Some(Err(bad("it names no stage")));
+    }
+    Some(Ok(InvokeUrl {
+        api_id: api_id.to_string(),
+        region: region.to_string(),
+        partition,
+        stage,
+        target: path,
+    }))
 }
 
 fn verb_note(method: &str) -> String {

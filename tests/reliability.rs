@@ -365,3 +365,185 @@ fn a_read_only_tree_is_left_untouched() {
     let top: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(top.len(), 1, "nothing written beside the tree");
 }
+
+/// The previous fuzzing round: lint of a minified policy with 1,000 dead Allow statements
+/// (account `1`) exited 101, a panic inside miette ("Formatting argument out of range") when
+/// a label sat past column 65,535. Now each finding is drawn around its label, PC053 shows
+/// at most 8 secondary labels and counts the rest.
+#[test]
+fn a_thousand_dead_statements_on_one_line_lint_without_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy =
+        allows((0..1000).map(|i| format!("arn:aws:execute-api:us-east-1:1:abc/prod/GET/p{i}")));
+    assert_eq!(policy.lines().count(), 1);
+    write(dir.path(), "dead.json", &policy);
+    let out = guarded()
+        .current_dir(dir.path())
+        .args(["lint", "dead.json"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stdout.contains("PC053 never-allows"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "992 more labelled places are not shown here (--format json lists every label)"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1000 errors, 1 warning"), "{stdout}");
+    let longest = stdout.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 400, "longest line: {longest} characters");
+    // A label past column 65,535 inside one long string (the account field after a 70 KB
+    // region) stays on a long line even re-indented: it is drawn as a window.
+    let resource = format!(
+        "arn:aws:execute-api:{}:1:abc/prod/GET/x",
+        "r".repeat(70_000)
+    );
+    write(dir.path(), "far.json", &allows([resource]));
+    let out = guarded()
+        .current_dir(dir.path())
+        .args(["lint", "far.json"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stdout.contains("`1` is not an account id"), "{stdout}");
+    assert!(stdout.contains("╰── not an account id"), "{stdout}");
+    assert!(stdout.contains("rrrrrrrr:1:abc/prod/GET/x\""), "{stdout}");
+    assert!(stdout.len() < 16 * 1024, "{} bytes", stdout.len());
+}
+
+/// Finding 16: a 10 MB Resource gave 55 MB of check output and 90 MB of lint output (the
+/// line, a 10-million-character underline and a label quoting the value).
+#[test]
+fn a_ten_megabyte_resource_gives_small_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let resource = format!(
+        "arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/{}",
+        "a".repeat(10_000_000)
+    );
+    let policy = serde_json::to_string_pretty(&serde_json::json!({
+        "principalId": "u",
+        "policyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": resource}]}
+    }))
+    .unwrap();
+    write(dir.path(), "big.json", &policy);
+    for args in [
+        &["big.json", "GET", "/things"][..],
+        &["big.json", "GET", "/things", "--stage", "prod"][..],
+        &["lint", "big.json"][..],
+    ] {
+        let out = guarded()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let (stdout, stderr) = texts(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            out.stdout.len() + out.stderr.len() < 64 * 1024,
+            "{args:?}: {} bytes",
+            out.stdout.len() + out.stderr.len()
+        );
+        // The snippet still shows where the Resource is, cut around its ends.
+        assert!(
+            stdout.contains(r#""Resource": "arn:aws:execute-api:us-east-1:123456789012:abc1"#)
+                && stdout.contains("…aaaaaaaaaaaaaaaaaaaa")
+                && stdout.contains("aaaaaaaaaaaaaaaaaaaa\"\n"),
+            "{args:?}: {stdout}"
+        );
+    }
+}
+
+/// Found by the `lint` fuzz target: a file named `//dir/a.json` (the same file as
+/// `/dir/a.json`) gave the SARIF URI `//dir/a.json`, a network-path reference naming the host
+/// `dir`.
+#[test]
+fn sarif_uri_of_a_double_slash_path_names_no_host() {
+    let dir = tempfile::tempdir().unwrap();
+    // One finding (PC054), so one result carries the URI.
+    let policy = std::fs::read_to_string("policies/allow.json").unwrap();
+    write(dir.path(), "a.json", &policy);
+    let file = format!("/{}", dir.path().join("a.json").display());
+    assert!(file.starts_with("//"));
+    let out = guarded()
+        .args(["lint", "--format", "sarif", &file])
+        .output()
+        .unwrap();
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let uris: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(!uris.is_empty(), "{log}");
+    for uri in uris {
+        assert_eq!(uri, &file[1..], "{log}");
+    }
+}
+
+/// Found by the `target` fuzz target: a method that is no HTTP token (`GE"X"T`) was
+/// evaluated, though its method ARN is one `--arn` refuses; so was a method starting with `$`,
+/// whose ARN reads as a WebSocket route key (`$TG/`). Both are now refused.
+#[test]
+fn a_method_that_is_no_http_token_is_refused() {
+    for method in ["GE\"X\"T", "GET(", "G@T", "GÉT", "$TG", "$connect"] {
+        let out = guarded()
+            .args(["policies/allow.json", method, "/things"])
+            .output()
+            .unwrap();
+        let (_, stderr) = texts(&out);
+        assert_eq!(out.status.code(), Some(2), "{method}: {stderr}");
+        assert!(
+            stderr.contains("is not an HTTP method"),
+            "{method}: {stderr}"
+        );
+    }
+}
+
+/// Found by the `target` fuzz target: `check` and `request` read invoke URLs differently. A
+/// `#fragment` (never sent to the server) ended up in `check`'s stage or path, and a query
+/// string holding `/` right after the stage (`/prod?next=/admin`) moved into `check`'s path.
+/// Both now share one reader.
+#[test]
+fn invoke_url_fragments_and_queries_are_not_the_path() {
+    for (url, stage, path) in [
+        (
+            "https://abc123.execute-api.us-east-1.amazonaws.com/prod#top/things",
+            "prod",
+            "/",
+        ),
+        (
+            "https://abc123.execute-api.us-east-1.amazonaws.com/prod/things#a/b",
+            "prod",
+            "/things",
+        ),
+        (
+            "https://abc123.execute-api.us-east-1.amazonaws.com/prod?next=/admin",
+            "prod",
+            "/",
+        ),
+        (
+            "https://ABC123.execute-api.us-east-1.amazonaws.com/prod/things?x=1",
+            "prod",
+            "/things",
+        ),
+    ] {
+        let out = guarded()
+            .args(["policies/allow.json", "GET", url, "--format", "json"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["request"]["parts"]["stage"], stage, "{url}: {v}");
+        assert_eq!(v["request"]["path"], path, "{url}: {v}");
+        assert_eq!(v["request"]["parts"]["api_id"], "abc123", "{url}: {v}");
+    }
+}

@@ -19,7 +19,10 @@ fuzz_target!(|data: &[u8]| {
             let _ = c.ignores_path(Path::new("/base/gen/a.json"));
         }
         Err(e) => {
-            let _ = policy_check::report::render(&e.diag(), Default::default());
+            let _ = policy_check::report::render(
+                &policy_check::report::config_error(&e),
+                Default::default(),
+            );
         }
     }
 });

@@ -11,9 +11,12 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(arn) = text.parse::<MethodArn>() {
         // A parsed ARN prints back as itself, and its length is the one reported.
         assert_eq!(arn.to_string(), text);
-        let r = Request::from_arn(text).expect("a MethodArn is a request");
-        assert_eq!(r.arn_len_at_least(), text.len());
-        assert_eq!(r.arn().expect("every part pinned").to_string(), text);
+        // A MethodArn is a request unless --arn refuses it on purpose (a verb without a
+        // path, a wildcard, whitespace).
+        if let Ok(r) = Request::from_arn(text) {
+            assert_eq!(r.arn_len_at_least(), text.len());
+            assert_eq!(r.arn().expect("every part pinned").to_string(), text);
+        }
     }
     // METHOD PATH with pins taken from the rest of the text.
     let mut fields = text.split('\n');

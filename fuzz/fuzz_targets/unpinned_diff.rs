@@ -50,7 +50,10 @@ fuzz_target!(|data: &[u8]| {
         for (part, value) in example {
             r = r.with(*part, value);
         }
-        checked.evaluate(&r).expect("a pinned request is answered").decision
+        checked
+            .evaluate(&r)
+            .expect("a pinned request is answered")
+            .decision
     };
     if eval.decision == Decision::Depends {
         for case in &eval.cases {

@@ -64,10 +64,7 @@ impl HttpRequest {
     /// `https://{api-id}.execute-api.{region}.amazonaws.com/{stage}/{path}[?query]`, whose
     /// api id, region and stage are pinned.
     pub fn from_target(method: &str, target: &str) -> Result<HttpRequest, String> {
-        let Some(rest) = target
-            .strip_prefix("https://")
-            .or(target.strip_prefix("http://"))
-        else {
+        let Some(url) = crate::request::invoke_url(target) else {
             if !target.starts_with('/') {
                 return Err(format!(
                     "`{target}` is neither a path (starting with `/`) nor an https:// invoke URL"
@@ -75,31 +72,12 @@ impl HttpRequest {
             }
             return Ok(HttpRequest::new(method, target));
         };
-        let (host, after) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
-        let labels: Vec<&str> = host.split('.').collect();
-        let [api_id, "execute-api", region, "amazonaws", tld @ ..] = labels.as_slice() else {
-            return Err(format!(
-                "`{host}` is not an execute-api host: give the path with --stage (custom domains map base paths the definition does not hold)"
-            ));
-        };
-        if !matches!(tld, ["com"] | ["com", "cn"]) {
-            return Err(format!("`{host}` is not an execute-api host"));
-        }
-        let after = after.strip_prefix('/').unwrap_or(after);
-        let (stage, path) = match after.find(['/', '?']) {
-            Some(i) if after.as_bytes()[i] == b'/' => (&after[..i], after[i..].to_string()),
-            Some(i) => (&after[..i], format!("/{}", &after[i..])),
-            None => (after, "/".to_string()),
-        };
-        if stage.is_empty() {
-            return Err(format!(
-                "`{target}` names no stage: invoke URLs are https://{{api-id}}.execute-api.{{region}}.amazonaws.com/{{stage}}/{{path}}"
-            ));
-        }
-        let mut r = HttpRequest::new(method, &path);
-        r.api_id = Some(api_id.to_string());
-        r.region = Some(region.to_string());
-        r.stage = Some(stage.to_string());
+        let url = url?;
+        let mut r = HttpRequest::new(method, &url.target);
+        r.api_id = Some(url.api_id);
+        r.region = Some(url.region);
+        r.stage = Some(url.stage.to_string());
+        r.partition = Some(url.partition.to_string());
         Ok(r)
     }
 

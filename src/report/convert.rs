@@ -23,26 +23,13 @@ pub fn finding_in(f: &Finding, source: &Source) -> Diag {
     )
     .primary(f.span, f.label.clone())
     .with_url(format!("see: policy-check rule {}", f.rule.code));
-    // Eight places say where; a thousand would bury the message (and miette's renderer
-    // fails on very many labels).
-    const LABELS: usize = 8;
-    for (s, l) in f.related.iter().take(LABELS) {
+    // Every place is labelled here; drawing keeps the first few and counts the rest
+    // (`elide`), so the count is said once, whatever the diagnostic.
+    for (s, l) in &f.related {
         d = d.label(*s, l.clone());
     }
-    let more = f.related.len().saturating_sub(LABELS);
-    let help = match (f.help.is_empty(), more) {
-        (true, 0) => None,
-        (false, 0) => Some(f.help.clone()),
-        (true, n) => Some(format!(
-            "{n} more places are not labelled (see --format json)"
-        )),
-        (false, n) => Some(format!(
-            "{} ({n} more places are not labelled; see --format json)",
-            f.help
-        )),
-    };
-    if let Some(h) = help {
-        d = d.help(h);
+    if !f.help.is_empty() {
+        d = d.help(f.help.clone());
     }
     d.clip_labels(text)
 }

@@ -175,15 +175,22 @@ pub fn render(d: &dyn Diagnostic, style: Style) -> String {
     } else {
         miette::GraphicalTheme::unicode_nocolor()
     };
-    let mut out = String::new();
-    miette::GraphicalReportHandler::new_themed(theme)
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(style.width)
+        .with_context_lines(super::elide::CONTEXT_LINES)
         // An ARN or a Resource string in a help line stays whole, so it can be copied.
         .with_break_words(false)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
-        .render_report(&mut out, d)
-        .expect("writing to a String cannot fail");
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace);
+    // Bounded whatever the input: few labels, long lines cut to windows around them.
+    let shown = super::elide::Elided::new(d);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &shown).is_err() {
+        // Only a source that cannot hand over its lines gets here: say what is wrong without
+        // them rather than fail.
+        out.clear();
+        let _ = handler.render_report(&mut out, &shown.without_source());
+    }
     out
 }

@@ -18,6 +18,7 @@
 #[cfg(feature = "lint")]
 mod convert;
 mod diag;
+mod elide;
 pub mod error_json;
 #[cfg(feature = "api")]
 pub mod explain_human;

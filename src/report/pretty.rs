@@ -18,12 +18,24 @@ pub struct Reformatted {
     /// The new text, under a name that says it was reformatted.
     pub source: Source,
     map: HashMap<Span, Span>,
+    /// Strings, numbers and keys copied verbatim: (original offset, length, new offset), in
+    /// document order, so a span inside one (an ARN field of a Resource) moves with it.
+    leaves: Vec<(usize, usize, usize)>,
 }
 
 impl Reformatted {
-    /// Where `span` (of a node or key of the original) is in the new text.
+    /// Where `span` (of a node or key of the original, or inside a string, number or key)
+    /// is in the new text.
     pub fn map(&self, span: Span) -> Option<Span> {
-        self.map.get(&span).copied()
+        if let Some(s) = self.map.get(&span) {
+            return Some(*s);
+        }
+        let i = self
+            .leaves
+            .partition_point(|l| l.0 <= span.offset)
+            .checked_sub(1)?;
+        let (from, len, to) = self.leaves[i];
+        (span.end() <= from + len).then(|| Span::new(to + span.offset - from, span.len))
     }
 }
 
@@ -45,6 +57,7 @@ pub fn reformat(doc: &Document) -> Reformatted {
         src: doc.source.text(),
         out: String::with_capacity(doc.source.text().len() * 2),
         map: HashMap::new(),
+        leaves: Vec::new(),
     };
     w.node(&doc.root, 0);
     w.out.push('\n');
@@ -54,6 +67,7 @@ pub fn reformat(doc: &Document) -> Reformatted {
             w.out,
         ),
         map: w.map,
+        leaves: w.leaves,
     }
 }
 
@@ -61,6 +75,7 @@ struct Writer<'a> {
     src: &'a str,
     out: String,
     map: HashMap<Span, Span>,
+    leaves: Vec<(usize, usize, usize)>,
 }
 
 impl Writer<'_> {
@@ -74,6 +89,7 @@ impl Writer<'_> {
         let start = self.out.len();
         self.out.push_str(&self.src[span.range()]);
         self.map.insert(span, Span::new(start, span.len));
+        self.leaves.push((span.offset, span.len, start));
     }
 
     fn node(&mut self, n: &Node, depth: usize) {
@@ -110,6 +126,7 @@ impl Writer<'_> {
             Json::Object(_) => self.out.push_str("{}"),
             Json::Array(_) => self.out.push_str("[]"),
             _ => {
+                self.leaves.push((n.span.offset, n.span.len, start));
                 let _ = write!(self.out, "{}", &self.src[n.span.range()]);
             }
         }
@@ -141,5 +158,8 @@ mod tests {
         let b: serde_json::Value = serde_json::from_str(new).unwrap();
         assert_eq!(a, b);
         assert!(new.lines().all(|l| l.len() < 40));
+        // A span inside a string moves with it.
+        let inner = Span::new(text.find("x\\").unwrap(), 1);
+        assert_eq!(&new[r.map(inner).unwrap().range()], "x");
     }
 }

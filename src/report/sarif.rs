@@ -153,7 +153,14 @@ fn sarif_level(s: Severity) -> &'static str {
 /// name (non-ASCII, `{`, `"`, controls…) gives a valid reference.
 pub(crate) fn uri(file: &str) -> String {
     let mut out = String::with_capacity(file.len());
-    for b in file.replace('\\', "/").bytes() {
+    let file = file.replace('\\', "/");
+    // `//x/a.json` is `/x/a.json` to the file system, but a URI reference starting with `//`
+    // names a host `x`: keep one leading slash.
+    let file = match file.trim_start_matches('/') {
+        rest if rest.len() + 1 < file.len() => &file[file.len() - rest.len() - 1..],
+        _ => file.as_str(),
+    };
+    for b in file.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
             out.push(char::from(b));
         } else {
