@@ -23,6 +23,9 @@ fuzz_target!(|data: &[u8]| {
         explain_json::write(&explanation, Style::default(), &mut out).expect("writes to a Vec");
         let v: serde_json::Value = serde_json::from_slice(&out).expect("the document is JSON");
         assert_eq!(v["schema_version"], 1);
-        assert_eq!(v["causes"].as_array().map(Vec::len), Some(explanation.causes.len()));
+        assert_eq!(
+            v["causes"].as_array().map(Vec::len),
+            Some(explanation.causes.len())
+        );
     }
 });
