@@ -2,7 +2,8 @@
 # Runs every fuzz target for SECONDS each (default 60) and fails on any crash, timeout
 # (-timeout=2) or memory blow-up (-rss_limit_mb=2048). Prints executions per target.
 # Targets: every [[bin]] of fuzz/Cargo.toml (`cargo fuzz list`): check, lint, fixture, config,
-# request, matcher_diff, unpinned_diff, explain_capture; fuzz/seed.sh seeds their corpora.
+# request, target, apidef, facts, explain_capture and the differential matcher_diff,
+# unpinned_diff and json_diff; fuzz/seed.sh seeds their corpora. .ci/run runs it with 10 s.
 # Usage: scripts/fuzz.sh [SECONDS]     (works on stable through RUSTC_BOOTSTRAP=1)
 set -euo pipefail
 seconds="${1:-60}"

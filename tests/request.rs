@@ -413,3 +413,58 @@ fn unknown_keys_in_api_fixtures_are_errors_with_spans() {
     assert!(o.contains("unknown key `header` in a request case"), "{o}");
     assert!(o.contains("f.test.json:2:89"), "{o}");
 }
+
+/// The facts file may be YAML: the same facts give the same answers, and a mistake in the
+/// YAML is an error pointing at its line.
+#[test]
+fn yaml_facts_answer_as_json_facts_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = dir.path().join("facts.yaml");
+    std::fs::write(
+        &yaml,
+        "account: \"111122223333\"\napi_keys:\n  - value: k-live\n    enabled: true\n    stages: [g8d2k4m6p0/prod]\n  - value: k-off\n    enabled: false\n    stages: [g8d2k4m6p0/prod]\n",
+    )
+    .unwrap();
+    let yaml = yaml.to_str().unwrap();
+    let u = url("/things");
+    let mut statuses = Vec::new();
+    // The authorizer gives the API key (usageIdentifierKey): one the facts hold, one they do not.
+    for output in ["guide-allow-with-key.json", "guide-allow-unknown-key.json"] {
+        let output = format!("examples/api/outputs/{output}");
+        let answer = |facts: &str| {
+            let (code, v) = json(&[
+                "request",
+                "--api",
+                GUIDE,
+                "--facts",
+                facts,
+                "--authorizer-output",
+                &output,
+                "-H",
+                "Authorization: Bearer t",
+                "--format",
+                "json",
+                "GET",
+                &u,
+            ]);
+            (code, v["outcome"].clone(), v["answer"].clone())
+        };
+        let (code, outcome, answer_) = answer(yaml);
+        assert_ne!(code, 2, "{outcome} {answer_}");
+        assert_eq!((code, outcome, answer_.clone()), answer(FACTS), "{output}");
+        statuses.push(answer_["status"].clone());
+    }
+    assert_eq!(statuses, [200, 403]);
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "account: \"1\"\nregoin: eu-west-1\n").unwrap();
+    let out = cmd()
+        .args(["request", "--api", GUIDE, "--facts"])
+        .arg(&bad)
+        .args(["POST", &u])
+        .output()
+        .unwrap();
+    let (_, e) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(e.contains("unknown key `regoin` in the facts file"), "{e}");
+    assert!(e.contains("bad.yaml:2:1"), "{e}");
+}

@@ -22,6 +22,12 @@ mod route;
 mod sam;
 mod tree;
 
+/// Reads a YAML (or JSON) document into a spanned JSON [`Node`](crate::source::Node), with
+/// the definitions' limits on nesting and aliases: for small side files such as facts.
+pub(crate) fn parse_yaml_node(source: &Source) -> Result<crate::source::Node, InputError> {
+    tree::parse(source).map(|v| v.to_node())
+}
+
 pub use model::{
     ApiKey, ApiKeySource, ApiKind, ApiModel, AuthType, Authorizer, AuthorizerKind, AuthorizerRef,
     CorsFrom, CorsHint, EndpointType, Field, Format, GatewayResponse, IdentitySource, Note,

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
-use crate::source::{Document, ErrorKind, InputError, Json, Node, Source};
-use crate::span::Span;
+use crate::source::{Document, ErrorKind, InputError, Json, Member, Node, Source};
+use crate::span::{Span, Spanned};
 
 /// Deepest nesting accepted, as serde_json's limit for JSON.
 const MAX_DEPTH: usize = 128;
@@ -115,6 +115,31 @@ impl Val {
                     .map(|e| (e.key.clone(), e.value.to_json()))
                     .collect(),
             ),
+        }
+    }
+
+    /// The tree as a spanned JSON [`Node`], for readers written against JSON documents (the
+    /// facts file). Depth is bounded by [`parse`].
+    pub fn to_node(&self) -> Node {
+        let value = match &self.v {
+            V::Null => Json::Null,
+            V::Bool(b) => Json::Bool(*b),
+            V::Num(n) => Json::Number(n.clone()),
+            V::Str(s) => Json::String(s.clone()),
+            V::Seq(items) => Json::Array(items.iter().map(Val::to_node).collect()),
+            V::Map(entries) => Json::Object(
+                entries
+                    .iter()
+                    .map(|e| Member {
+                        key: Spanned::new(e.key.clone(), e.key_span),
+                        value: e.value.to_node(),
+                    })
+                    .collect(),
+            ),
+        };
+        Node {
+            span: self.span,
+            value,
         }
     }
 

@@ -9,8 +9,8 @@
 //!
 //! Every key is optional; an absent key means "unknown", and the pipeline answers `depends`
 //! where the answer hangs on it. Unknown keys and wrong types are errors with a span.
-//! JSON only for now: the YAML reader belongs to the API-definition loaders (apidef), and
-//! this file will accept YAML once that reader exists.
+//! The same keys may be written in YAML (a file that does not start with `{`), read by the
+//! API definitions' YAML reader.
 
 use std::collections::BTreeMap;
 
@@ -74,7 +74,7 @@ impl Reader<'_> {
             return Err(self.err(
                 node.span,
                 format!("{what} is {}, not an object", node.type_name()),
-                "write it as a JSON object",
+                "write it as an object (a JSON object or a YAML mapping)",
             ));
         }
         match node
@@ -96,7 +96,7 @@ impl Reader<'_> {
             self.err(
                 node.span,
                 format!("{what} is {}, not a string", node.type_name()),
-                "write it as a JSON string",
+                "write it as a string, in quotes (YAML reads an unquoted 111122223333 as a number)",
             )
         })
     }
@@ -154,7 +154,7 @@ impl Reader<'_> {
 }
 
 impl Facts {
-    /// Parses a facts file (JSON).
+    /// Parses a facts file (JSON, or YAML when it does not start with `{`).
     ///
     /// ```
     /// use policy_check::pipeline::Facts;
@@ -164,6 +164,8 @@ impl Facts {
     /// assert_eq!(f.api_keys.unwrap()[0].stages, ["abc123/prod"]);
     /// let err = Facts::from_str("facts.json", r#"{"apiKeys": []}"#).unwrap_err();
     /// assert_eq!(err.message, "unknown key `apiKeys` in the facts file");
+    /// let yaml = Facts::from_str("facts.yaml", "endpoint_type: EDGE\ncross_account: false\n").unwrap();
+    /// assert_eq!(yaml.cross_account, Some(false));
     /// ```
     pub fn from_str(name: &str, text: &str) -> Result<Facts, InputError> {
         Facts::from_source(Source::new(name, text))
@@ -171,12 +173,17 @@ impl Facts {
 
     /// Parses a facts file from a [`Source`].
     pub fn from_source(source: Source) -> Result<Facts, InputError> {
-        let doc = Document::parse(source)?;
-        let r = Reader { src: &doc.source };
-        let root = &doc.root;
+        let text = source.text().trim_start();
+        let root = if text.is_empty() || text.starts_with('{') || text.starts_with('[') {
+            Document::parse(source.clone())?.root
+        } else {
+            crate::apidef::parse_yaml_node(&source)?
+        };
+        let r = Reader { src: &source };
+        let root = &root;
         r.keys(root, KEYS, "the facts file")?;
         let mut f = Facts {
-            source: Some(doc.source.clone()),
+            source: Some(source.clone()),
             ..Facts::default()
         };
         if let Some(n) = root.get("api_keys") {
@@ -263,6 +270,22 @@ mod tests {
         );
         let empty = Facts::from_str("f.json", "{}").unwrap();
         assert!(empty.api_keys.is_none() && empty.stage_variables.is_none());
+    }
+
+    #[test]
+    fn yaml_reads_the_same_keys_and_points_at_yaml_spans() {
+        let text = "api_keys:\n  - value: k\n    enabled: true\n    stages: [abc123/prod]\nstage_variables:\n  env: prod\nregion: eu-west-1\n";
+        let f = Facts::from_str("f.yaml", text).unwrap();
+        assert_eq!(f.api_keys.unwrap()[0].stages, ["abc123/prod"]);
+        assert_eq!(f.stage_variables.unwrap()["env"], "prod");
+        let bad = "region: eu-west-1\naccount: 111122223333\n";
+        let e = Facts::from_str("f.yaml", bad).unwrap_err();
+        assert_eq!(e.message, "`account` is a number, not a string");
+        assert_eq!(&bad[e.span.unwrap().range()], "111122223333");
+        let e = Facts::from_str("f.yaml", "regoin: x\n").unwrap_err();
+        assert_eq!(e.message, "unknown key `regoin` in the facts file");
+        let e = Facts::from_str("f.yaml", "a: [\n").unwrap_err();
+        assert!(e.span.is_some(), "{e:?}");
     }
 
     #[test]
