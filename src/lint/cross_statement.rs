@@ -186,7 +186,7 @@ pub(crate) fn second_request(entry: &str) -> Option<(String, String)> {
 pub(crate) const LINT_WORK_LIMIT: usize = 20_000_000;
 
 /// The cost of one entry-against-entry comparison, in work units.
-const COMPARE_COST: usize = 8;
+pub(crate) const COMPARE_COST: usize = 8;
 
 fn applies_to_invoke(s: &Statement) -> bool {
     covers_invoke(&s.action) && !s.resource.negated

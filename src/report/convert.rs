@@ -64,6 +64,26 @@ pub fn bearing(checked: &crate::Checked, eval: &crate::Evaluation) -> Vec<Diag> 
         .chain(&auth.warnings)
         .map(|p| p.span)
         .collect();
+    // Linting costs more than answering on a big policy (its pairwise rules spend up to
+    // their budget): past this size `check` stays quick and points at `lint` instead.
+    const MAX_STATEMENTS: usize = 500;
+    let statements = auth.policy.as_ref().map_or(0, |p| p.statements.len());
+    if statements > MAX_STATEMENTS {
+        return vec![
+            Diag::new(
+                miette::Severity::Advice,
+                "policy_check::lint_skipped",
+                format!(
+                    "lint findings are not gathered here for a policy of {statements} statements (over {MAX_STATEMENTS})"
+                ),
+                None,
+            )
+            .help(format!(
+                "run `policy-check lint {}` to see them",
+                checked.document.source.name()
+            )),
+        ];
+    }
     let mut relevant: Vec<usize> = eval.deciding.iter().map(|d| d.statement).collect();
     relevant.extend(eval.nearest.as_ref().map(|n| n.statement));
     let found: Vec<Finding> = crate::lint::lint_default(checked)
