@@ -41,6 +41,5 @@ pub fn write(e: &InputError, out: &mut dyn io::Write) -> io::Result<()> {
             span: e.location(),
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
+    super::write_json(out, &doc)
 }

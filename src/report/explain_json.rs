@@ -37,8 +37,7 @@ pub fn write(explanation: &Explanation, _style: Style, out: &mut dyn io::Write) 
         notes: &explanation.notes,
         mismatch: explanation.mismatch.as_deref(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    super::write_json(out, &doc)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// The whole JSON report.
 #[derive(Debug, Serialize)]
-pub struct JsonReport {
+pub struct JsonReport<'a> {
     /// Layout version.
     pub schema_version: u32,
     /// The input's name (path or `<stdin>`).
@@ -30,7 +30,7 @@ pub struct JsonReport {
     /// The statements that decided, first one primary.
     pub deciding: Vec<JsonDeciding>,
     /// Every statement's verdict.
-    pub trace: Vec<JsonTrace>,
+    pub trace: Vec<JsonTrace<'a>>,
     /// For `depends`: disjoint cases covering every value of the unpinned parts.
     pub cases: Vec<JsonCase>,
     /// Statements whose Condition was assumed to hold.
@@ -107,16 +107,16 @@ pub struct JsonDeciding {
 
 /// One statement's verdict.
 #[derive(Debug, Serialize)]
-pub struct JsonTrace {
+pub struct JsonTrace<'a> {
     /// Its Sid.
-    pub sid: Option<String>,
+    pub sid: Option<&'a str>,
     /// Allow or Deny.
     pub effect: Option<crate::Effect>,
     /// Where the statement is.
     pub span: Option<Location>,
     /// The verdict and reason.
     #[serde(flatten)]
-    pub trace: StatementTrace,
+    pub trace: &'a StatementTrace,
 }
 
 /// A case of a `depends` decision.
@@ -190,7 +190,7 @@ pub fn diagnostic(d: &Diag, source: &crate::Source) -> JsonDiagnostic {
 }
 
 /// Builds the JSON report.
-pub fn build(r: &CheckReport<'_>) -> JsonReport {
+pub fn build<'a>(r: &CheckReport<'a>) -> JsonReport<'a> {
     let source = &r.checked.document.source;
     let loc = |s| source.location(s);
     let a = &r.checked.authorizer;
@@ -219,10 +219,10 @@ pub fn build(r: &CheckReport<'_>) -> JsonReport {
         .map(|t| {
             let s = r.statement(t.index);
             JsonTrace {
-                sid: s.and_then(|s| s.sid.as_ref().map(|x| x.value.clone())),
+                sid: s.and_then(|s| s.sid.as_ref().map(|x| x.value.as_str())),
                 effect: s.map(|s| s.effect.value),
                 span: s.map(|s| loc(s.span)),
-                trace: t.clone(),
+                trace: t,
             }
         })
         .collect();
@@ -284,6 +284,5 @@ pub fn write(
     _style: super::Style,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &build(r))?;
-    out.write_all(b"\n")
+    super::write_json(out, &build(r))
 }

@@ -59,14 +59,13 @@ fn item(a: &Answered) -> Item<'_> {
 /// Writes the JSON document of a `request` run.
 pub fn write(run: &RequestRun, _style: Style, out: &mut dyn io::Write) -> io::Result<()> {
     match run.requests.as_slice() {
-        [one] => serde_json::to_writer_pretty(&mut *out, &one.outcome)?,
-        many => serde_json::to_writer_pretty(
-            &mut *out,
+        [one] => super::write_json(out, &one.outcome),
+        many => super::write_json(
+            out,
             &Sequence {
                 schema_version: SCHEMA_VERSION,
                 requests: many.iter().map(item).collect(),
             },
-        )?,
+        ),
     }
-    out.write_all(b"\n")
 }

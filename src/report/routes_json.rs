@@ -83,6 +83,5 @@ pub fn write(run: &RoutesRun, _style: Style, out: &mut dyn io::Write) -> io::Res
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
+    super::write_json(out, &doc)
 }

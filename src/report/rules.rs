@@ -42,8 +42,7 @@ pub fn write_json(out: &mut dyn io::Write) -> io::Result<()> {
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
+    super::write_json(out, &doc)
 }
 
 /// Writes the rule table grouped by family.

@@ -105,6 +105,5 @@ pub fn write(run: &FixtureRun, _style: Style, out: &mut dyn io::Write) -> io::Re
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
+    super::write_json(out, &doc)
 }
