@@ -8,7 +8,7 @@
 //! refused; the range check itself is serde_json's, run on the number's text); at most 127
 //! nested arrays/objects; nothing but white space after the value. Anything it refuses is
 //! handed back to serde_json for the message and the position, so errors read as before.
-//! `tests/json_differential.rs` and the `json_diff` fuzz target check the agreement on
+//! `tests/it/json_differential.rs` and the `json_diff` fuzz target check the agreement on
 //! random, mutated and hostile texts, and debug builds re-check every accepted text.
 
 use std::collections::HashMap;

@@ -1,7 +1,7 @@
 //! Regression tests for issue 11 (reliability): each test reproduces one finding and failed
 //! before its fix. Commands run under a watchdog, so a hang fails instead of blocking CI.
 
-mod common;
+use crate::common;
 
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! through the binary under a watchdog. Every one must end with the documented exit code,
 //! say where the problem is (`line:col`) when there is input to point at, and never panic.
 
-mod common;
+use crate::common;
 
 use std::os::unix::ffi::OsStrExt;
 

@@ -1,6 +1,6 @@
 //! Snapshots of the human output, colour off and 100 columns wide, as a user sees it.
 
-mod common;
+use crate::common;
 
 use common::{PINS, cmd, without_stage};
 

@@ -1,6 +1,6 @@
 //! Issue 8, "today's answers": each test pins one answer a new user got wrong or unreadable.
 
-mod common;
+use crate::common;
 
 use common::cmd;
 use predicates::prelude::*;

@@ -1,7 +1,7 @@
 //! `policy-check request` and `routes` as a user runs them: transcripts (colour off, 100
 //! columns), the JSON contract, `--then` sequences, exit codes and bad definitions.
 
-mod common;
+use crate::common;
 
 use common::{cmd, texts};
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! `policy-check completions SHELL` and `policy-check man`, checked the way a shell and `man`
 //! use them.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

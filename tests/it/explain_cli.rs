@@ -2,7 +2,7 @@
 //! `curl -v`) with the guide's cause first, who answered, replays against the example API
 //! definitions, mismatches, exit codes and the human report.
 
-mod common;
+use crate::common;
 
 use common::{cmd, texts};
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! against it; and `lint DIR` in a Node repository (walks respecting .gitignore, hidden
 //! directories and node_modules; JSON files that are not authorizer outputs skipped).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! The CLI as a user runs it: decisions, exit codes, messages, JSON output, bad input.
 
-mod common;
+use crate::common;
 
 use common::{PINS, cmd, without_stage};
 use predicates::prelude::*;
