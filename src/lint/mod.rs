@@ -442,6 +442,17 @@ impl<'a> Ctx<'a> {
 /// [`Config::apply`](crate::config::Config::apply), with [`sid_of`]; ignored paths are the
 /// caller's, who knows the path.
 pub fn lint_default(checked: &Checked) -> Vec<Finding> {
+    lint_rules(checked, true)
+}
+
+/// [`lint_default`] without PC099 (the JSON Schema), for `check`'s findings that bear on
+/// an answer: compiling the schema validator would double the start-up of every `check`,
+/// and what it finds there is the malformed output `check` reports itself.
+pub(crate) fn lint_without_schema(checked: &Checked) -> Vec<Finding> {
+    lint_rules(checked, false)
+}
+
+fn lint_rules(checked: &Checked, schema: bool) -> Vec<Finding> {
     let cx = Ctx::new(checked);
     let mut out = Vec::new();
     envelope::check(&cx, &mut out);
@@ -450,7 +461,9 @@ pub fn lint_default(checked: &Checked) -> Vec<Finding> {
     resource::check(&cx, &mut out);
     condition::check(&cx, &mut out);
     cross_statement::check(&cx, &mut out);
-    schema_violation::check(&cx, &mut out);
+    if schema {
+        schema_violation::check(&cx, &mut out);
+    }
     for f in &mut out {
         if f.statement.is_none() {
             f.statement = cx.statement_at(f.span);

@@ -86,7 +86,7 @@ pub fn bearing(checked: &crate::Checked, eval: &crate::Evaluation) -> Vec<Diag> 
     }
     let mut relevant: Vec<usize> = eval.deciding.iter().map(|d| d.statement).collect();
     relevant.extend(eval.nearest.as_ref().map(|n| n.statement));
-    let found: Vec<Finding> = crate::lint::lint_default(checked)
+    let found: Vec<Finding> = crate::lint::lint_without_schema(checked)
         .into_iter()
         .filter(|f| f.severity >= crate::lint::Severity::Warning)
         .filter(|f| !core.contains(&f.span))
