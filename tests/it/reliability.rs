@@ -604,3 +604,61 @@ fn many_denies_with_prefix_holes_lint_within_the_budget() {
         "{stdout}"
     );
 }
+
+/// 50,000 literal Resource entries with the stage unpinned answered "too intricate" (exit 2):
+/// solving each entry against the request spent the shared budget. An entry whose literal
+/// end cannot end the request's ARN is now rejected by a compare, as one whose literal start
+/// disagrees already was.
+#[test]
+fn many_literal_entries_with_the_stage_unpinned_are_answered() {
+    let statements: Vec<String> = (0..500)
+        .map(|i| {
+            let resources: Vec<String> = (0..100)
+                .map(|j| {
+                    format!("\"arn:aws:execute-api:us-east-1:123456789012:a/prod/GET/s{i}/r{j}\"")
+                })
+                .collect();
+            format!(
+                r#"{{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": [{}]}}"#,
+                resources.join(", ")
+            )
+        })
+        .collect();
+    let policy = format!(
+        r#"{{"principalId": "u", "policyDocument": {{"Version": "2012-10-17", "Statement": [{}]}}}}"#,
+        statements.join(",\n")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "wide.json", &policy);
+    let run = |path: &str| {
+        let out = guarded()
+            .current_dir(dir.path())
+            .args(["wide.json", "GET", path])
+            .args(["--partition", "aws", "--region", "us-east-1"])
+            .args(["--account", "123456789012"])
+            .args(["--api-id", "a", "--format", "json"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", texts(&out).0));
+        // The decision alone: the whole document is megabytes.
+        let decision = v["decision"].as_str().unwrap_or("").to_string();
+        let first_case = v["cases"][0]["description"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        (out.status.code(), decision, first_case)
+    };
+    assert_eq!(
+        run("/p1/x"),
+        (Some(1), "implicit_deny".to_string(), String::new())
+    );
+    assert_eq!(
+        run("/s499/r99"),
+        (
+            Some(1),
+            "depends".to_string(),
+            "stage is `prod`".to_string()
+        )
+    );
+}
