@@ -140,6 +140,29 @@ impl Request {
             .flatten()
     }
 
+    /// The request of a Lambda authorizer event (the JSON API Gateway sends the authorizer):
+    /// its `methodArn` (REST, WebSocket) or `routeArn` (HTTP API). `name` labels errors.
+    ///
+    /// ```
+    /// use policy_check::Request;
+    /// let event = br#"{"type": "TOKEN", "methodArn": "arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/things"}"#;
+    /// let r = Request::from_event("event.json", event).unwrap();
+    /// assert_eq!(r.path(), Some("/things"));
+    /// let err = Request::from_event("e.json", b"{}").unwrap_err();
+    /// assert!(err.contains("has no `methodArn` or `routeArn`"));
+    /// ```
+    pub fn from_event(name: &str, bytes: &[u8]) -> Result<Request, String> {
+        let v: serde_json::Value = serde_json::from_slice(bytes)
+            .map_err(|e| format!("`{name}` is not a JSON authorizer event: {e}"))?;
+        let arn = ["methodArn", "routeArn"]
+            .iter()
+            .find_map(|k| v.get(k).and_then(|a| a.as_str()))
+            .ok_or_else(|| {
+                format!("`{name}` has no `methodArn` or `routeArn`: it is not an authorizer event")
+            })?;
+        Request::from_arn(arn).map_err(|e| e.to_string())
+    }
+
     /// A request given as a whole method ARN (every part pinned). This is how HTTP API
     /// `$default` stages and WebSocket route keys (`$connect`) are expressed.
     ///

@@ -51,19 +51,10 @@ fn pin(mut r: Request, pins: &Pins) -> Request {
     r
 }
 
-/// The request of an authorizer event: its `methodArn` (REST, WebSocket) or `routeArn`
-/// (HTTP API).
+/// The request of the authorizer event in the file at `path`.
 fn from_event(path: &std::path::Path) -> Result<Request, String> {
     let (name, bytes) = crate::input::read_input(path).map_err(|e| e.message)?;
-    let v: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("`{name}` is not a JSON authorizer event: {e}"))?;
-    let arn = ["methodArn", "routeArn"]
-        .iter()
-        .find_map(|k| v.get(k).and_then(|a| a.as_str()))
-        .ok_or_else(|| {
-            format!("`{name}` has no `methodArn` or `routeArn`: it is not an authorizer event")
-        })?;
-    Request::from_arn(arn).map_err(|e| e.to_string())
+    Request::from_event(&name, &bytes)
 }
 
 pub(crate) fn run(args: &CheckArgs) -> Exit {
