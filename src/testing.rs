@@ -90,7 +90,7 @@ impl Checked {
         policy.statements[first.statement]
             .sid
             .as_ref()
-            .map(|s| s.value.clone())
+            .map(|s| s.value.to_string())
     }
 
     /// The decision for `request` (`Malformed` when the output is, whatever the request).

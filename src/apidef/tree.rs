@@ -124,14 +124,14 @@ impl Val {
         let value = match &self.v {
             V::Null => Json::Null,
             V::Bool(b) => Json::Bool(*b),
-            V::Num(n) => Json::Number(n.clone()),
-            V::Str(s) => Json::String(s.clone()),
+            V::Num(n) => Json::Number(n.as_str().into()),
+            V::Str(s) => Json::String(s.as_str().into()),
             V::Seq(items) => Json::Array(items.iter().map(Val::to_node).collect()),
             V::Map(entries) => Json::Object(
                 entries
                     .iter()
                     .map(|e| Member {
-                        key: Spanned::new(e.key.clone(), e.key_span),
+                        key: Spanned::new(e.key.as_str().into(), e.key_span),
                         value: e.value.to_node(),
                     })
                     .collect(),
@@ -185,14 +185,14 @@ fn from_json(node: &Node) -> Val {
     let v = match &node.value {
         Json::Null => V::Null,
         Json::Bool(b) => V::Bool(*b),
-        Json::Number(n) => V::Num(n.clone()),
-        Json::String(s) => V::Str(s.clone()),
+        Json::Number(n) => V::Num(n.to_string()),
+        Json::String(s) => V::Str(s.to_string()),
         Json::Array(items) => V::Seq(items.iter().map(from_json).collect()),
         Json::Object(members) => V::Map(
             members
                 .iter()
                 .map(|m| Entry {
-                    key: m.key.value.clone(),
+                    key: m.key.value.to_string(),
                     key_span: m.key.span,
                     value: from_json(&m.value),
                 })

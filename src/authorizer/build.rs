@@ -327,7 +327,7 @@ impl Builder {
         }
         let version = pd
             .get("Version")
-            .and_then(|v| v.as_str().map(|s| Spanned::new(s.to_string(), v.span)));
+            .and_then(|v| v.as_shared_str().map(|s| Spanned::new(s.clone(), v.span)));
         let st = match pd.get("Statement") {
             None => {
                 self.problem(
@@ -359,11 +359,11 @@ impl Builder {
             }
         };
         let before = self.problems.len();
-        let statements: Vec<Statement> = nodes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| self.statement(i, n))
-            .collect();
+        // Sized up front: grown by doubling, a 100,000-statement vector peaked at 1.3x its size.
+        let mut statements = Vec::with_capacity(nodes.len());
+        for (i, n) in nodes.iter().enumerate() {
+            statements.extend(self.statement(i, n));
+        }
         (self.problems.len() == before).then_some(Policy {
             span: pd.span,
             statement_span: st.span,
@@ -470,7 +470,7 @@ impl Builder {
         };
         let sid = n
             .get("Sid")
-            .and_then(|s| s.as_str().map(|v| Spanned::new(v.to_string(), s.span)));
+            .and_then(|s| s.as_shared_str().map(|v| Spanned::new(v.clone(), s.span)));
         Some(Statement {
             index,
             span: n.span,

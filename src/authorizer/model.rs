@@ -1,5 +1,6 @@
 //! The typed, spanned model of an authorizer output: shapes, statements, elements.
 
+use crate::source::Str;
 use crate::span::{Span, Spanned};
 
 use super::Problem;
@@ -49,7 +50,7 @@ pub struct Element {
     /// The span of the value (string or array).
     pub span: Span,
     /// The entries; a bare string is one entry.
-    pub entries: Vec<Spanned<String>>,
+    pub entries: Vec<Spanned<Str>>,
 }
 
 /// One policy statement.
@@ -60,7 +61,7 @@ pub struct Statement {
     /// The whole statement object.
     pub span: Span,
     /// `Sid`, if it is a string.
-    pub sid: Option<Spanned<String>>,
+    pub sid: Option<Spanned<Str>>,
     /// `Effect`.
     pub effect: Spanned<Effect>,
     /// `Action` or `NotAction`.
@@ -89,7 +90,7 @@ pub struct Policy {
     /// The `Statement` value.
     pub statement_span: Span,
     /// `Version`, if a string.
-    pub version: Option<Spanned<String>>,
+    pub version: Option<Spanned<Str>>,
     /// The statements (a single statement object counts as one).
     pub statements: Vec<Statement>,
 }

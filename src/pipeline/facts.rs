@@ -212,7 +212,7 @@ impl Facts {
             let mut vars = BTreeMap::new();
             for m in n.members() {
                 vars.insert(
-                    m.key.value.clone(),
+                    m.key.value.to_string(),
                     r.string(&m.value, &format!("stage variable `{}`", m.key.value))?,
                 );
             }

@@ -137,7 +137,7 @@ impl ResourcePolicy {
                     span: Span::default(),
                     entries: actions
                         .into_iter()
-                        .map(|a| Spanned::new(a, Span::default()))
+                        .map(|a| Spanned::new(a.into(), Span::default()))
                         .collect(),
                 },
                 resource_negated,

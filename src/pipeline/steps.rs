@@ -156,15 +156,15 @@ fn extras(c: &Checked) -> (BTreeMap<String, String>, Option<String>) {
     if let Some(p) = root.get("principalId")
         && let Json::String(s) | Json::Number(s) = &p.value
     {
-        ctx.insert("principalId".into(), s.clone());
+        ctx.insert("principalId".into(), s.to_string());
     }
     for m in root.get("context").map_or(&[][..], |c| c.members()) {
         let v = match &m.value.value {
-            Json::String(s) | Json::Number(s) => s.clone(),
+            Json::String(s) | Json::Number(s) => s.to_string(),
             Json::Bool(b) => b.to_string(),
             _ => continue,
         };
-        ctx.insert(m.key.value.clone(), v);
+        ctx.insert(m.key.value.to_string(), v);
     }
     let key = root
         .get("usageIdentifierKey")
@@ -988,7 +988,7 @@ fn nearest_entry(c: &Checked, trace: &[crate::eval::StatementTrace]) -> Option<S
             .resource
             .entries
             .get(n.resource)
-            .map(|e| e.value.clone()),
+            .map(|e| e.value.to_string()),
         _ => None,
     })
 }

@@ -204,10 +204,10 @@ pub fn build<'a>(r: &CheckReport<'a>) -> JsonReport<'a> {
             let entry = d.resource.map(|i| &s.resource.entries[i]);
             Some(JsonDeciding {
                 index: s.index,
-                sid: s.sid.as_ref().map(|x| x.value.clone()),
+                sid: s.sid.as_ref().map(|x| x.value.to_string()),
                 effect: s.effect.value,
                 resource_index: d.resource,
-                resource: entry.map(|x| x.value.clone()),
+                resource: entry.map(|x| x.value.to_string()),
                 span: loc(entry.map_or(s.resource.key_span, |x| x.span)),
                 statement_span: loc(s.span),
             })

@@ -12,8 +12,9 @@
 //! random, mutated and hostile texts, and debug builds re-check every accepted text.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use super::{DuplicateKey, Json, Member, Node};
+use super::{DuplicateKey, Json, Member, Node, Str};
 use crate::span::{Span, Spanned};
 
 /// serde_json's recursion limit: its counter starts at 128 and fails when an opening
@@ -33,8 +34,9 @@ pub(crate) struct Rejected {
 
 /// Parses `text` into its tree and the duplicate keys of every object (innermost objects
 /// first, then in the order of each key's last occurrence, as the report lists them).
-pub(crate) fn parse(text: &str) -> Result<(Node, Vec<DuplicateKey>), Rejected> {
+pub(crate) fn parse(text: &Arc<String>) -> Result<(Node, Vec<DuplicateKey>), Rejected> {
     let mut p = Parser {
+        shared: text,
         text,
         bytes: text.as_bytes(),
         pos: 0,
@@ -52,6 +54,8 @@ pub(crate) fn parse(text: &str) -> Result<(Node, Vec<DuplicateKey>), Rejected> {
 }
 
 struct Parser<'a> {
+    /// The text, for strings that are slices of it.
+    shared: &'a Arc<String>,
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
@@ -127,7 +131,7 @@ impl Parser<'_> {
         let base = self.nodes.len();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(Json::Array(Vec::new()));
+            return Ok(Json::Array(Box::default()));
         }
         loop {
             self.skip_space();
@@ -154,7 +158,7 @@ impl Parser<'_> {
         let base = self.members.len();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Json::Object(Vec::new()));
+            return Ok(Json::Object(Box::default()));
         }
         loop {
             self.skip_space();
@@ -173,7 +177,7 @@ impl Parser<'_> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    let members: Vec<Member> = self.members.drain(base..).collect();
+                    let members: Box<[Member]> = self.members.drain(base..).collect();
                     find_duplicates(&members, &mut self.duplicates);
                     return Ok(Json::Object(members));
                 }
@@ -183,22 +187,22 @@ impl Parser<'_> {
     }
 
     /// A string literal at `pos` (on its opening quote), unescaped.
-    fn string(&mut self) -> Result<String, Rejected> {
+    fn string(&mut self) -> Result<Str, Rejected> {
         self.pos += 1;
         let start = self.pos;
         self.pos = special_byte(self.bytes, self.pos);
         match self.peek() {
             Some(b'"') => {
-                // The common case: no escape, one copy of the slice. `"` is ASCII, so both
-                // ends are on character boundaries.
-                let s = self.text[start..self.pos].to_string();
+                // The common case: no escape, so the value is a slice of the text. `"` is
+                // ASCII, so both ends are on character boundaries.
+                let s = self.slice(start);
                 self.pos += 1;
                 Ok(s)
             }
             Some(b'\\') => {
                 let mut out = String::with_capacity(self.pos - start + 16);
                 out.push_str(&self.text[start..self.pos]);
-                self.escaped(out)
+                self.escaped(out).map(Str::from)
             }
             // A control character, or the end of the text.
             _ => Err(self.reject()),
@@ -286,7 +290,7 @@ impl Parser<'_> {
     /// A number by the JSON grammar; its text is kept. Plain integers of up to 300 characters always fit; anything
     /// else is range-checked by serde_json itself, so `1e400` and a 400-digit integer are
     /// refused exactly where serde_json refuses them.
-    fn number(&mut self) -> Result<String, Rejected> {
+    fn number(&mut self) -> Result<Str, Rejected> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -318,7 +322,14 @@ impl Parser<'_> {
             self.pos = start;
             return Err(self.reject());
         }
-        Ok(text.to_string())
+        Ok(self.slice(start))
+    }
+
+    /// The text from `start` to `pos`, shared with the input when it fits a [`Str`] range
+    /// (texts past 4 GiB get a copy).
+    fn slice(&self, start: usize) -> Str {
+        Str::slice(self.shared, start, self.pos - start)
+            .unwrap_or_else(|| Str::from(&self.text[start..self.pos]))
     }
 
     fn digits(&mut self) {
@@ -418,6 +429,10 @@ fn find_duplicates(members: &[Member], out: &mut Vec<DuplicateKey>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(text: &str) -> Result<(Node, Vec<DuplicateKey>), Rejected> {
+        super::parse(&Arc::new(text.to_string()))
+    }
 
     fn accepts(text: &str) -> bool {
         parse(text).is_ok()

@@ -5,7 +5,7 @@
 //! - spans and values: on every accepted text the tree and the duplicate keys are those the
 //!   former parser (jsonc-parser with every leniency off, then a conversion) produced.
 
-use policy_check::source::{DuplicateKey, Json, Member, Node};
+use policy_check::source::{DuplicateKey, Json, Member, Node, Str};
 use policy_check::{Document, Source, Span, Spanned};
 use proptest::prelude::*;
 
@@ -43,8 +43,8 @@ mod former {
         let (span, value) = match ast {
             Ast::NullKeyword(n) => (span(n.range), Json::Null),
             Ast::BooleanLit(b) => (span(b.range), Json::Bool(b.value)),
-            Ast::NumberLit(n) => (span(n.range), Json::Number(n.value.to_string())),
-            Ast::StringLit(s) => (span(s.range), Json::String(s.value.to_string())),
+            Ast::NumberLit(n) => (span(n.range), Json::Number(Str::from(&*n.value))),
+            Ast::StringLit(s) => (span(s.range), Json::String(s.value.as_ref().into())),
             Ast::Array(a) => (
                 span(a.range),
                 Json::Array(a.elements.iter().map(|e| convert(e, dups)).collect()),
@@ -56,10 +56,10 @@ mod former {
                     .map(|p| {
                         let key = match &p.name {
                             ObjectPropName::String(s) => {
-                                Spanned::new(s.value.to_string(), span(s.range))
+                                Spanned::new(s.value.as_ref().into(), span(s.range))
                             }
                             ObjectPropName::Word(w) => {
-                                Spanned::new(w.value.to_string(), span(w.range))
+                                Spanned::new((*w.value).into(), span(w.range))
                             }
                         };
                         Member {
@@ -69,7 +69,7 @@ mod former {
                     })
                     .collect();
                 find_duplicates(&members, dups);
-                (span(o.range), Json::Object(members))
+                (span(o.range), Json::Object(members.into()))
             }
         };
         Node { span, value }
