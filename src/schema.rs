@@ -83,7 +83,7 @@ pub fn validate_document(doc: &Document) -> Vec<SchemaError> {
             }
         })
         .collect();
-    out.sort_by(|a, b| (a.span.offset, &a.pointer).cmp(&(b.span.offset, &b.pointer)));
+    out.sort_by(|a, b| (a.span.offset(), &a.pointer).cmp(&(b.span.offset(), &b.pointer)));
     out.dedup();
     out
 }

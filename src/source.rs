@@ -292,11 +292,21 @@ impl Document {
     /// use policy_check::{Document, Source};
     /// let doc = Document::parse(Source::new("x.json", r#"{"a": 1, "a": 2}"#)).unwrap();
     /// assert_eq!(doc.duplicates.len(), 1);
-    /// assert_eq!(doc.root.get("a").unwrap().span.offset, 14);
+    /// assert_eq!(doc.root.get("a").unwrap().span.offset(), 14);
     /// let err = Document::parse(Source::new("x.json", "{\"a\": 1} x")).unwrap_err();
     /// assert!(err.to_string().contains("trailing characters"));
     /// ```
     pub fn parse(source: Source) -> Result<Document, InputError> {
+        if u32::try_from(source.text.len()).is_err() {
+            // Spans are 32-bit; the CLI's own cap (`MAX_INPUT_BYTES`) is far below this.
+            return Err(InputError::plain(
+                ErrorKind::TooLarge,
+                format!(
+                    "`{}` is 4 GiB or larger, past what this tool reads",
+                    source.name
+                ),
+            ));
+        }
         match json::parse(&source.text) {
             Ok((root, duplicates)) => {
                 #[cfg(debug_assertions)]

@@ -13,34 +13,58 @@ use serde::Serialize;
 /// assert_eq!(s.end(), 7);
 /// assert_eq!(&"abc def ghi"[s.range()], "def");
 /// ```
+///
+/// Offsets are stored in 32 bits (half the size of a node of a large policy's tree is spans):
+/// texts past 4 GiB are refused by [`crate::Document::parse`], and the CLI reads at most
+/// 64 MiB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Span {
-    /// Byte offset of the first byte.
-    pub offset: usize,
-    /// Length in bytes.
-    pub len: usize,
+    offset: u32,
+    len: u32,
 }
 
 impl Span {
-    /// A span of `len` bytes starting at byte `offset`.
+    /// A span of `len` bytes starting at byte `offset` (both saturate at `u32::MAX`).
     pub const fn new(offset: usize, len: usize) -> Self {
+        let offset = if offset > u32::MAX as usize {
+            u32::MAX
+        } else {
+            offset as u32
+        };
+        let room = (u32::MAX - offset) as usize;
+        let len = if len > room { room as u32 } else { len as u32 };
         Span { offset, len }
+    }
+
+    /// Byte offset of the first byte.
+    pub const fn offset(self) -> usize {
+        self.offset as usize
+    }
+
+    /// Length in bytes.
+    pub const fn len(self) -> usize {
+        self.len as usize
+    }
+
+    /// Whether the span covers no byte.
+    pub const fn is_empty(self) -> bool {
+        self.len == 0
     }
 
     /// The byte just past the span.
     pub const fn end(self) -> usize {
-        self.offset + self.len
+        self.offset() + self.len()
     }
 
     /// The span as a `Range<usize>`, for slicing the source.
     pub const fn range(self) -> std::ops::Range<usize> {
-        self.offset..self.end()
+        self.offset()..self.end()
     }
 }
 
 impl From<Span> for miette::SourceSpan {
     fn from(s: Span) -> Self {
-        (s.offset, s.len).into()
+        (s.offset(), s.len()).into()
     }
 }
 
@@ -70,14 +94,14 @@ pub struct Location {
 impl Location {
     /// Computes the line and column of `span` in `text`.
     pub fn of(text: &str, span: Span) -> Self {
-        let at = floor_char_boundary(text, span.offset.min(text.len()));
+        let at = floor_char_boundary(text, span.offset().min(text.len()));
         let before = &text[..at];
         let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = text[line_start..at].chars().count() + 1;
         Location {
-            offset: span.offset,
-            length: span.len,
+            offset: span.offset(),
+            length: span.len(),
             line,
             column,
         }
@@ -135,12 +159,12 @@ impl LineIndex {
 
     /// The same as [`Location::of`], in O(log lines + `EVERY` line lengths).
     pub fn location(&self, text: &str, span: Span) -> Location {
-        let at = floor_char_boundary(text, span.offset.min(text.len()));
+        let at = floor_char_boundary(text, span.offset().min(text.len()));
         let line = self.line_of(text, at);
         let column = text[self.line_start(text, line)..at].chars().count() + 1;
         Location {
-            offset: span.offset,
-            length: span.len,
+            offset: span.offset(),
+            length: span.len(),
             line: line + 1,
             column,
         }
@@ -188,12 +212,22 @@ mod tests {
     fn the_sparse_index_agrees_with_a_scan_everywhere() {
         // Lines of varying length (some empty, some multi-byte), well past a few checkpoints.
         let text: String = (0..300)
-            .map(|i| format!("{}é{}\n", "x".repeat(i % 7), if i % 5 == 0 { "" } else { "ab" }))
+            .map(|i| {
+                format!(
+                    "{}é{}\n",
+                    "x".repeat(i % 7),
+                    if i % 5 == 0 { "" } else { "ab" }
+                )
+            })
             .collect();
         let index = LineIndex::new(&text);
         for offset in 0..=text.len() {
             let span = Span::new(offset, 1);
-            assert_eq!(index.location(&text, span), Location::of(&text, span), "{offset}");
+            assert_eq!(
+                index.location(&text, span),
+                Location::of(&text, span),
+                "{offset}"
+            );
         }
         let starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))

@@ -154,7 +154,7 @@ impl Ctx<'_> {
             .and_then(|t| t.strip_suffix(['"', '\'']))
             .unwrap_or(text);
         let base = if inner == s {
-            Some(span.offset + (text.len() - inner.len()).min(1))
+            Some(span.offset() + (text.len() - inner.len()).min(1))
         } else {
             None
         };
@@ -180,6 +180,6 @@ pub(crate) fn invalid(source: &Source, span: Span, message: String, help: &str) 
 
 /// The smallest span covering `a` and `b` (a key and its value).
 pub(crate) fn cover(a: Span, b: Span) -> Span {
-    let start = a.offset.min(b.offset);
+    let start = a.offset().min(b.offset());
     Span::new(start, a.end().max(b.end()) - start)
 }

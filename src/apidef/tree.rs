@@ -323,7 +323,7 @@ fn parse_yaml(source: &Source) -> Result<Val, InputError> {
                 }
                 used += 1;
                 let tag = tag.map(|t| t.into_owned());
-                let start = span.offset;
+                let start = span.offset();
                 stack.push(if is_seq {
                     Frame::Seq {
                         start,
@@ -369,10 +369,10 @@ fn parse_yaml(source: &Source) -> Result<Val, InputError> {
                 };
                 // Flow collections end at their bracket; block ones at their last child (the
                 // end event of a block collection sits at the next token).
-                let end = if span.len > 0 {
+                let end = if !span.is_empty() {
                     span.end()
                 } else {
-                    last.unwrap_or(span.offset).max(start)
+                    last.unwrap_or(span.offset()).max(start)
                 };
                 let val = Val {
                     span: Span::new(start, end - start),

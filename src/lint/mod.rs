@@ -432,7 +432,7 @@ impl<'a> Ctx<'a> {
     pub fn statement_at(&self, span: Span) -> Option<usize> {
         self.statements
             .iter()
-            .find(|s| s.node.span.offset <= span.offset && span.end() <= s.node.span.end())
+            .find(|s| s.node.span.offset() <= span.offset() && span.end() <= s.node.span.end())
             .map(|s| s.index)
     }
 }
@@ -470,7 +470,11 @@ fn lint_rules(checked: &Checked, schema: bool) -> Vec<Finding> {
         }
     }
     out.sort_by(|a, b| {
-        (a.span.offset, a.rule.code, a.span.len).cmp(&(b.span.offset, b.rule.code, b.span.len))
+        (a.span.offset(), a.rule.code, a.span.len()).cmp(&(
+            b.span.offset(),
+            b.rule.code,
+            b.span.len(),
+        ))
     });
     out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     out

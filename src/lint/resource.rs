@@ -541,7 +541,7 @@ pub(crate) fn sub_span(text: &str, lit: Span, value: &str, within: Option<(usize
                 .get(lit.range())
                 .is_some_and(|t| t.len() == value.len() + 2) =>
         {
-            Span::new(lit.offset + 1 + start, len)
+            Span::new(lit.offset() + 1 + start, len)
         }
         _ => lit,
     }

@@ -32,7 +32,8 @@ rules! {
 pub(super) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let ruled = out.len();
     for e in schema::validate_document(cx.doc) {
-        let inside = |o: &Finding| e.span.offset <= o.span.offset && o.span.end() <= e.span.end();
+        let inside =
+            |o: &Finding| e.span.offset() <= o.span.offset() && o.span.end() <= e.span.end();
         if out[..ruled].iter().any(inside) {
             continue;
         }

@@ -93,7 +93,7 @@ impl Diag {
             if let Some(covered) = text.get(span.range())
                 && covered.matches('\n').count() > LINES
             {
-                *span = Span::new(span.offset, covered.find('\n').unwrap_or(covered.len()));
+                *span = Span::new(span.offset(), covered.find('\n').unwrap_or(covered.len()));
             }
         }
         self

@@ -32,17 +32,17 @@ impl Reformatted {
         }
         let i = self
             .leaves
-            .partition_point(|l| l.0 <= span.offset)
+            .partition_point(|l| l.0 <= span.offset())
             .checked_sub(1)?;
         let (from, len, to) = self.leaves[i];
-        (span.end() <= from + len).then(|| Span::new(to + span.offset - from, span.len))
+        (span.end() <= from + len).then(|| Span::new(to + span.offset() - from, span.len()))
     }
 }
 
 /// Whether any of `spans` lies on a line longer than [`LONG_LINE`] characters.
 pub fn has_long_lines(text: &str, spans: impl IntoIterator<Item = Span>) -> bool {
     spans.into_iter().any(|s| {
-        let at = s.offset.min(text.len());
+        let at = s.offset().min(text.len());
         let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
         text.get(start..end)
@@ -88,8 +88,8 @@ impl Writer<'_> {
     fn copy(&mut self, span: Span) {
         let start = self.out.len();
         self.out.push_str(&self.src[span.range()]);
-        self.map.insert(span, Span::new(start, span.len));
-        self.leaves.push((span.offset, span.len, start));
+        self.map.insert(span, Span::new(start, span.len()));
+        self.leaves.push((span.offset(), span.len(), start));
     }
 
     fn node(&mut self, n: &Node, depth: usize) {
@@ -126,7 +126,7 @@ impl Writer<'_> {
             Json::Object(_) => self.out.push_str("{}"),
             Json::Array(_) => self.out.push_str("[]"),
             _ => {
-                self.leaves.push((n.span.offset, n.span.len, start));
+                self.leaves.push((n.span.offset(), n.span.len(), start));
                 let _ = write!(self.out, "{}", &self.src[n.span.range()]);
             }
         }

@@ -320,7 +320,7 @@ fn with_rewrites(d: Diag, o: &crate::pipeline::PipelineOutcome) -> Diag {
 /// label needs only where it starts.
 fn first_line(src: &Source, span: crate::span::Span) -> crate::span::Span {
     let text = src.text().get(span.range()).unwrap_or_default();
-    crate::span::Span::new(span.offset, text.find('\n').unwrap_or(text.len()))
+    crate::span::Span::new(span.offset(), text.find('\n').unwrap_or(text.len()))
 }
 
 /// No route: labels on the closest routes of the definition.

@@ -179,8 +179,8 @@ pub(crate) fn region(source: &Source, span: Span) -> SarifRegion {
         start_column: start.column,
         end_line: end.line,
         end_column: end.column,
-        byte_offset: span.offset,
-        byte_length: span.len,
+        byte_offset: span.offset(),
+        byte_length: span.len(),
     }
 }
 

@@ -541,8 +541,8 @@ mod tests {
                 [("b", "\"b\"", "\"b\""), ("a", "\"a\"", "\"a\"")],
                 "pad {pad}"
             );
-            assert_eq!(dups[1].first.offset, filler.len() + 1);
-            assert_eq!(dups[1].last.offset, text.len() - 6);
+            assert_eq!(dups[1].first.offset(), filler.len() + 1);
+            assert_eq!(dups[1].last.offset(), text.len() - 6);
         }
     }
 }

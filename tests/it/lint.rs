@@ -223,7 +223,7 @@ fn spans_point_at_the_culprit() {
     let text = c.document.source.text();
     assert_eq!(&text[f.span.range()], "\"Effect\"");
     assert_eq!(f.related.len(), 1, "both occurrences are labelled");
-    assert!(f.related[0].0.offset < f.span.offset);
+    assert!(f.related[0].0.offset() < f.span.offset());
 }
 
 /// What each example in policies/ is expected to give (`lint` at the default fail level).

@@ -28,7 +28,11 @@ pub fn lint_definition(api: &ApiModel) -> Vec<Finding> {
     api_key_source(api, &mut out);
     regex_anchoring(api, &mut out);
     out.sort_by(|a, b| {
-        (a.span.offset, a.rule.code, a.span.len).cmp(&(b.span.offset, b.rule.code, b.span.len))
+        (a.span.offset(), a.rule.code, a.span.len()).cmp(&(
+            b.span.offset(),
+            b.rule.code,
+            b.span.len(),
+        ))
     });
     out
 }

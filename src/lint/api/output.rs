@@ -36,7 +36,11 @@ pub fn lint_with_api(checked: &Checked, api: &ApiModel) -> Vec<Finding> {
         }
     }
     out.sort_by(|a, b| {
-        (a.span.offset, a.rule.code, a.span.len).cmp(&(b.span.offset, b.rule.code, b.span.len))
+        (a.span.offset(), a.rule.code, a.span.len()).cmp(&(
+            b.span.offset(),
+            b.rule.code,
+            b.span.len(),
+        ))
     });
     out
 }
