@@ -43,7 +43,7 @@ mod former {
         let (span, value) = match ast {
             Ast::NullKeyword(n) => (span(n.range), Json::Null),
             Ast::BooleanLit(b) => (span(b.range), Json::Bool(b.value)),
-            Ast::NumberLit(n) => (span(n.range), Json::Number(Str::from(&*n.value))),
+            Ast::NumberLit(n) => (span(n.range), Json::Number(Str::from(n.value))),
             Ast::StringLit(s) => (span(s.range), Json::String(s.value.as_ref().into())),
             Ast::Array(a) => (
                 span(a.range),
