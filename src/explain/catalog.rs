@@ -15,7 +15,6 @@
 //!
 //! Within a tier, entries that agree on more keys come first, then catalog order.
 
-use std::fmt;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -24,78 +23,7 @@ use serde_json::Value;
 use super::capture::{ApiType, MadeBy, Signature};
 use crate::pattern::matches;
 
-/// A step of the request pipeline, in `request`'s vocabulary plus `gateway_response`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Step {
-    /// CloudFront in front of an edge-optimized endpoint (and WAF, which also answers before
-    /// the stage).
-    Edge,
-    /// Stage selection (first path segment, or a custom domain's base path).
-    Stage,
-    /// Resource + method (REST) or route (HTTP API) matching.
-    Route,
-    /// The method's authorization type (NONE, CUSTOM, AWS_IAM, COGNITO_USER_POOLS, JWT).
-    MethodAuth,
-    /// The REST API's resource policy.
-    ResourcePolicy,
-    /// The authorizer's identity sources and validation expression.
-    Identity,
-    /// The authorizer result cache.
-    Cache,
-    /// Invoking the authorizer and reading its output.
-    Authorizer,
-    /// Evaluating the authorizer's policy (or simple response) for the request.
-    Policy,
-    /// API key and usage plan checks, throttles and quotas.
-    ApiKey,
-    /// The integration (the backend).
-    Integration,
-    /// A customised gateway response that rewrote the status, headers or body.
-    GatewayResponse,
-}
-
-impl Step {
-    /// Every step, in pipeline order.
-    pub const ALL: [Step; 12] = [
-        Step::Edge,
-        Step::Stage,
-        Step::Route,
-        Step::MethodAuth,
-        Step::ResourcePolicy,
-        Step::Identity,
-        Step::Cache,
-        Step::Authorizer,
-        Step::Policy,
-        Step::ApiKey,
-        Step::Integration,
-        Step::GatewayResponse,
-    ];
-
-    /// The snake_case name, as in JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            Step::Edge => "edge",
-            Step::Stage => "stage",
-            Step::Route => "route",
-            Step::MethodAuth => "method_auth",
-            Step::ResourcePolicy => "resource_policy",
-            Step::Identity => "identity",
-            Step::Cache => "cache",
-            Step::Authorizer => "authorizer",
-            Step::Policy => "policy",
-            Step::ApiKey => "api_key",
-            Step::Integration => "integration",
-            Step::GatewayResponse => "gateway_response",
-        }
-    }
-}
-
-impl fmt::Display for Step {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use crate::pipeline::Step;
 
 /// How we know a cause (the tags of reference/pipeline.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -2,30 +2,12 @@
 //! request passes rule their causes out, the step that answers is the reproduced cause, and
 //! an answer other than the pasted one is a mismatch.
 
-use super::catalog::Step;
 use super::explanation::{Explanation, Predicted, ReplayFacts, RuledOut};
 use crate::apidef::ApiModel;
 use crate::pipeline::{
     self, AuthorizerBehaviour, Cache, Facts, HttpRequest, MadeBy, OutcomeKind, PipelineError,
-    PipelineOutcome, StepResult,
+    PipelineOutcome, Step, StepResult,
 };
-
-/// The catalog's name for a pipeline step (the same vocabulary).
-fn step_of(s: pipeline::Step) -> Step {
-    match s {
-        pipeline::Step::Edge => Step::Edge,
-        pipeline::Step::Stage => Step::Stage,
-        pipeline::Step::Route => Step::Route,
-        pipeline::Step::MethodAuth => Step::MethodAuth,
-        pipeline::Step::ResourcePolicy => Step::ResourcePolicy,
-        pipeline::Step::Identity => Step::Identity,
-        pipeline::Step::Cache => Step::Cache,
-        pipeline::Step::Authorizer => Step::Authorizer,
-        pipeline::Step::Policy => Step::Policy,
-        pipeline::Step::ApiKey => Step::ApiKey,
-        pipeline::Step::Integration => Step::Integration,
-    }
-}
 
 /// Whether a step the request passes rules out every catalog cause of that step. Not the
 /// edge (WAF rules and your own CloudFront distribution are not in the definition), not the
@@ -80,10 +62,7 @@ pub fn replay_facts(outcome: &PipelineOutcome, req: &HttpRequest) -> ReplayFacts
         };
         match r.result {
             StepResult::Pass | StepResult::Skipped if pass_rules_out(r) => {
-                facts.ruled_out.push(RuledOut {
-                    step: step_of(r.step),
-                    why,
-                });
+                facts.ruled_out.push(RuledOut { step: r.step, why });
             }
             _ => {}
         }
@@ -102,7 +81,7 @@ pub fn replay_facts(outcome: &PipelineOutcome, req: &HttpRequest) -> ReplayFacts
     let step = if answer.made_by == MadeBy::Integration {
         Step::Integration
     } else {
-        step_of(answer.step)
+        answer.step
     };
     let status = match &answer.error_type {
         Some(t) => format!("{} {t}", answer.status),

@@ -19,7 +19,7 @@ mod request;
 pub(crate) mod resource_policy;
 mod steps;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use answer::{Answer, ApiKind, MadeBy};
 pub use cache::{Cache, CacheUse};
@@ -31,36 +31,57 @@ pub use steps::{AuthorizerBehaviour, PipelineError};
 use crate::source::Source;
 use crate::span::{Location, Span};
 
-/// The steps, in pipeline order (JSON contract: snake_case names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+/// The steps, in pipeline order (JSON contract: snake_case names). `explain` uses the same
+/// names for its causes (re-exported as `explain::Step`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
-    /// CloudFront in front of an edge-optimized endpoint.
+    /// CloudFront in front of an edge-optimized endpoint (and WAF, which also answers before
+    /// the stage).
     Edge,
-    /// The stage named by the URL.
+    /// The stage named by the URL (first path segment, or a custom domain's base path).
     Stage,
-    /// The route (resource and method).
+    /// The route: resource and method (REST) or route (HTTP API).
     Route,
-    /// The method's authorization type.
+    /// The method's authorization type (NONE, CUSTOM, AWS_IAM, COGNITO_USER_POOLS, JWT).
     MethodAuth,
     /// The API's resource policy (pre-pass or combination).
     ResourcePolicy,
-    /// The authorizer's identity sources.
+    /// The authorizer's identity sources and validation expression.
     Identity,
     /// The authorizer result cache.
     Cache,
     /// Invoking the authorizer and reading its output.
     Authorizer,
-    /// Evaluating the authorizer's policy.
+    /// Evaluating the authorizer's policy (or simple response) for the request.
     Policy,
-    /// API key and usage plan.
+    /// API key and usage plan checks, throttles and quotas.
     ApiKey,
-    /// The backend.
+    /// The integration (the backend).
     Integration,
+    /// A customised gateway response that rewrote the status, headers or body. Not a step
+    /// `request` reports (it applies the rewrite to the answer): a cause `explain` names.
+    GatewayResponse,
 }
 
 impl Step {
-    /// The contract name (`method_auth`).
+    /// Every step, in pipeline order.
+    pub const ALL: [Step; 12] = [
+        Step::Edge,
+        Step::Stage,
+        Step::Route,
+        Step::MethodAuth,
+        Step::ResourcePolicy,
+        Step::Identity,
+        Step::Cache,
+        Step::Authorizer,
+        Step::Policy,
+        Step::ApiKey,
+        Step::Integration,
+        Step::GatewayResponse,
+    ];
+
+    /// The contract name (`method_auth`), as in JSON.
     pub fn name(self) -> &'static str {
         match self {
             Step::Edge => "edge",
@@ -74,7 +95,14 @@ impl Step {
             Step::Policy => "policy",
             Step::ApiKey => "api_key",
             Step::Integration => "integration",
+            Step::GatewayResponse => "gateway_response",
         }
+    }
+}
+
+impl std::fmt::Display for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
