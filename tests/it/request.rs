@@ -414,6 +414,28 @@ fn unknown_keys_in_api_fixtures_are_errors_with_spans() {
     assert!(o.contains("f.test.json:2:89"), "{o}");
 }
 
+/// `expect.step` names a step `request` reports; `gateway_response` (a cause `explain`
+/// names) is not one, and the help lists the steps.
+#[test]
+fn an_unknown_expected_step_is_an_error_that_lists_the_steps() {
+    let dir = fixture_dir(&format!(
+        r#"{{"api": "guide-api.json", "cases": [
+  {{"request": "GET {URL}/things", "expect": {{"status": 403, "step": "gateway_response"}}}}]}}"#
+    ));
+    let out = cmd().arg("test").arg(dir.path()).output().unwrap();
+    let (o, _) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{o}");
+    assert!(o.contains("`gateway_response` is not a step"), "{o}");
+    // The help is wrapped to the terminal width: compare its words, up to the blank line.
+    let help = o.split("help: ").nth(1).unwrap_or_default();
+    let help = help.split("\n\n").next().unwrap_or_default();
+    assert_eq!(
+        help.split_whitespace().collect::<Vec<_>>().join(" "),
+        "the steps are: edge, stage, route, method_auth, resource_policy, identity, cache, authorizer, policy, api_key, integration",
+        "{o}"
+    );
+}
+
 /// The facts file may be YAML: the same facts give the same answers, and a mistake in the
 /// YAML is an error pointing at its line.
 #[test]
