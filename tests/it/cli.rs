@@ -663,3 +663,34 @@ fn patterns_too_intricate_to_reason_about_end_quickly_with_exit_2() {
         .assert()
         .code(1);
 }
+
+/// Each subcommand's help and completion entry describe that subcommand. (A clap derive
+/// option, `defer`, once gave every subcommand the doc of a flattened option group instead;
+/// these texts are what a user reads first.)
+#[test]
+fn each_subcommand_is_described_by_its_own_text() {
+    let about = [
+        ("test", "Run fixture files"),
+        ("lint", "Lint authorizer outputs"),
+        ("rules", "List the lint rules"),
+        ("rule", "Print one lint rule"),
+        ("schema", "Print the JSON Schema of authorizer output"),
+        ("explain", "From an error response you saw"),
+        ("completions", "Print a shell completion script"),
+        ("man", "Print the man page"),
+        ("request", "The whole HTTP answer API Gateway gives"),
+        ("routes", "List the routes"),
+    ];
+    let fish = cmd().args(["completions", "fish"]).output().unwrap();
+    let fish = String::from_utf8(fish.stdout).unwrap();
+    for (sub, text) in about {
+        let out = cmd().args([sub, "--help"]).output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(help.starts_with(text), "{sub} --help starts: {help:.80}");
+        assert!(
+            fish.lines()
+                .any(|l| l.contains(&format!("-a \"{sub}\" -d '{text}"))),
+            "fish completion of {sub}"
+        );
+    }
+}
