@@ -44,6 +44,72 @@ pub struct RequestSpec {
     pub behaviour: BehaviourSpec,
 }
 
+/// What one request of a `request … --then …` sequence was given: anything left out is
+/// taken from the request before it (see [`sequence`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestParts {
+    /// The method, as given.
+    pub method: String,
+    /// A path or an invoke URL.
+    pub target: String,
+    /// `-H`, in order.
+    pub headers: Option<Vec<(String, String)>>,
+    /// `--data`.
+    pub data: Option<String>,
+    /// `--source-ip`.
+    pub source_ip: Option<IpAddr>,
+    /// `--after`: seconds since the previous request.
+    pub after: Option<u64>,
+    /// `--authorizer-output` or `--authorizer-throws`.
+    pub behaviour: Option<BehaviourSpec>,
+}
+
+/// The requests of a command-line sequence. A request that gives no headers, client address
+/// or authorizer behaviour repeats the previous request's (a client retrying with the same
+/// token); the body and the delay are its own. The first request's delay is 0.
+///
+/// ```
+/// use policy_check::request_run::{BehaviourSpec, RequestParts, sequence};
+/// let first = RequestParts {
+///     method: "GET".into(),
+///     target: "/things".into(),
+///     headers: Some(vec![("Authorization".into(), "Bearer t".into())]),
+///     behaviour: Some(BehaviourSpec::Throws("Unauthorized".into())),
+///     ..Default::default()
+/// };
+/// let then = RequestParts { method: "POST".into(), target: "/things".into(), after: Some(5), ..Default::default() };
+/// let specs = sequence(vec![first, then]);
+/// assert_eq!(specs[1].headers, specs[0].headers);
+/// assert_eq!(specs[1].behaviour, BehaviourSpec::Throws("Unauthorized".into()));
+/// assert_eq!((specs[0].after, specs[1].after), (0, 5));
+/// ```
+pub fn sequence(parts: Vec<RequestParts>) -> Vec<RequestSpec> {
+    let mut out: Vec<RequestSpec> = Vec::with_capacity(parts.len());
+    for p in parts {
+        let prev = out.last();
+        out.push(RequestSpec {
+            method: p.method,
+            target: p.target,
+            headers: p
+                .headers
+                .or_else(|| prev.map(|r| r.headers.clone()))
+                .unwrap_or_default(),
+            data: p.data,
+            source_ip: p.source_ip.or_else(|| prev.and_then(|r| r.source_ip)),
+            after: if prev.is_some() {
+                p.after.unwrap_or(0)
+            } else {
+                0
+            },
+            behaviour: p
+                .behaviour
+                .or_else(|| prev.map(|r| r.behaviour.clone()))
+                .unwrap_or(BehaviourSpec::Unknown),
+        });
+    }
+    out
+}
+
 /// ARN parts and stage given as options (an invoke URL's own parts win).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pins {

@@ -6,7 +6,8 @@
 //! to one request (`-H`, `--data`, `--source-ip`, `--after`, `--authorizer-output`,
 //! `--authorizer-throws`) apply to the request whose `--then` they follow (before the first
 //! `--then`: the first request). clap keeps each occurrence's position on the command line
-//! (`ArgMatches::indices_of`), which is how they are grouped.
+//! (`ArgMatches::indices_of`), which is how they are grouped; what a request leaves out
+//! is carried over from the one before it by `request_run::sequence`.
 
 use std::path::PathBuf;
 
@@ -14,7 +15,7 @@ use clap::ArgMatches;
 
 use crate::InputError;
 use crate::report;
-use crate::request_run::{self, BehaviourSpec, Pins, RequestSpec};
+use crate::request_run::{self, BehaviourSpec, Pins, RequestParts, RequestSpec};
 use crate::source::ErrorKind;
 
 use super::output;
@@ -128,7 +129,8 @@ fn specs(args: &RequestArgs, m: &ArgMatches) -> Result<Vec<RequestSpec>, InputEr
     // The request an occurrence at `index` belongs to: 0 before the first --then.
     let owner = |index: usize| thens.iter().filter(|(t, _)| *t < index).count();
     let n = thens.len() + 1;
-    let mut per: Vec<PerRequest> = (0..n).map(|_| PerRequest::default()).collect();
+    let mut per: Vec<RequestParts> = (0..n).map(|_| RequestParts::default()).collect();
+    (per[0].method, per[0].target) = (args.method.clone(), args.target.clone());
     for (i, h) in occurrences::<String>(m, "header") {
         let Some((name, value)) = h.split_once(':') else {
             return Err(usage(format!(
@@ -173,47 +175,16 @@ fn specs(args: &RequestArgs, m: &ArgMatches) -> Result<Vec<RequestSpec>, InputEr
             "--authorizer-output or --authorizer-throws",
         )?;
     }
-    let mut out: Vec<RequestSpec> = Vec::with_capacity(n);
-    for (k, p) in per.into_iter().enumerate() {
-        let (method, target) = if k == 0 {
-            (args.method.clone(), args.target.clone())
-        } else {
-            let text = thens[k - 1].1.trim();
-            let Some((m, t)) = text.split_once(char::is_whitespace) else {
-                return Err(usage(format!(
-                    "--then `{text}` is not `METHOD TARGET`: write --then 'GET /things'"
-                )));
-            };
-            (m.to_string(), t.trim().to_string())
+    for (k, p) in per.iter_mut().enumerate().skip(1) {
+        let text = thens[k - 1].1.trim();
+        let Some((m, t)) = text.split_once(char::is_whitespace) else {
+            return Err(usage(format!(
+                "--then `{text}` is not `METHOD TARGET`: write --then 'GET /things'"
+            )));
         };
-        let prev = out.last();
-        out.push(RequestSpec {
-            method,
-            target,
-            headers: p
-                .headers
-                .or_else(|| prev.map(|r| r.headers.clone()))
-                .unwrap_or_default(),
-            data: p.data,
-            source_ip: p.source_ip.or_else(|| prev.and_then(|r| r.source_ip)),
-            after: p.after.unwrap_or(0),
-            behaviour: p
-                .behaviour
-                .or_else(|| prev.map(|r| r.behaviour.clone()))
-                .unwrap_or(BehaviourSpec::Unknown),
-        });
+        (p.method, p.target) = (m.to_string(), t.trim().to_string());
     }
-    Ok(out)
-}
-
-/// What one request of a sequence was given.
-#[derive(Default)]
-struct PerRequest {
-    headers: Option<Vec<(String, String)>>,
-    data: Option<String>,
-    source_ip: Option<std::net::IpAddr>,
-    after: Option<u64>,
-    behaviour: Option<BehaviourSpec>,
+    Ok(request_run::sequence(per))
 }
 
 fn set_once<T>(slot: &mut Option<T>, v: T, what: &str) -> Result<(), InputError> {
