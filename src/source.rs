@@ -230,10 +230,7 @@ impl Node {
 
     /// The string, if this is one.
     pub fn as_str(&self) -> Option<&str> {
-        match &self.value {
-            Json::String(s) => Some(s),
-            _ => None,
-        }
+        self.as_shared_str().map(Str::as_str)
     }
 
     /// The string, if this is one, as the [`Str`] that shares the input text: cloning it
